@@ -1,0 +1,1 @@
+"""The `liealg` command line (installed as ``liealg.cli``): click commands only."""

@@ -1,0 +1,166 @@
+"""`liealg` commands. Each parses options, makes one library call and renders.
+
+stdout carries the answer, stderr the chatter; bad input is one line on stderr
+and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+import liealg
+from liealg.closure import DEFAULT_MAX_DIM
+from liealg.errors import AlgebraTooLargeError, GeneratorFileError, SizeLimitError
+
+_EXPECTED = (GeneratorFileError, AlgebraTooLargeError, SizeLimitError)
+
+
+class _Progress:
+    """Closure progress on stderr, only when stderr is a terminal."""
+
+    def __init__(self):
+        self.active = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, count: int, head: int) -> None:
+        if self.active:
+            click.echo(f"\rclosure: {count:,} elements, {head:,} expanded", nl=False, err=True)
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+
+
+def _fail(message: str, status: int = 2):
+    click.echo(f"liealg: error: {message}", err=True)
+    sys.exit(status)
+
+
+generators_option = click.option(
+    "--generators", "-g", "path", required=True, metavar="FILE",
+    help="Generator file: one Hermitian generator per line (see README).")
+qubits_option = click.option(
+    "--qubits", "-n", type=click.IntRange(min=1), default=None,
+    help="Qubit count when the file uses only sparse labels (X0 Z3).")
+max_dim_option = click.option(
+    "--max-dim", type=click.IntRange(min=1), default=DEFAULT_MAX_DIM, show_default=True,
+    help="Stop with an error once the algebra would exceed this dimension.")
+
+
+def _closure(path: str, qubits: int | None, max_dim: int):
+    gens = liealg.read_generators(path, qubits)
+    progress = _Progress()
+    try:
+        alg = liealg.lie_closure(gens, max_dim=max_dim, progress=progress)
+    finally:
+        progress.close()
+    return gens, alg
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(liealg.__version__, prog_name="liealg")
+def cli():
+    """Dynamical Lie algebras of parameterized quantum circuits.
+
+    \b
+    Example:
+        liealg dim --generators data/examples/so6_chain.txt
+    """
+
+
+@cli.command()
+@generators_option
+@qubits_option
+@max_dim_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON record instead of the number.")
+@click.option("--check", is_flag=True,
+              help="Also close the generators symbolically with sympy (<= 3 qubits) and compare.")
+def dim(path, qubits, max_dim, as_json, check):
+    """Print the dimension of the dynamical Lie algebra of the generators in FILE.
+
+    \b
+    Example:
+        $ liealg dim --generators data/examples/so6_chain.txt
+        15
+    """
+    gens = liealg.read_generators(path, qubits)
+    n = gens[0].n
+    if check:
+        from liealg import symbolic
+
+        symbolic.check_size(n)
+    progress = _Progress()
+    try:
+        alg = liealg.lie_closure(gens, max_dim=max_dim, progress=progress)
+    finally:
+        progress.close()
+    record = {
+        "dim": alg.dim, "n_qubits": alg.n_qubits, "n_generators": len(gens),
+        "method": alg.method, "seconds": round(alg.seconds, 6),
+        "version": liealg.__version__, "file": path,
+    }
+    agrees = True
+    if check:
+        sym = symbolic.symbolic_closure(gens)
+        agrees = sym.dim == alg.dim
+        record["check"] = {"method": "sympy-exact", "dim": sym.dim, "agrees": agrees,
+                           "seconds": round(sym.seconds, 6)}
+        verdict = "agrees" if agrees else "DISAGREES"
+        click.echo(f"check: sympy exact closure gives {sym.dim}; {verdict} ({sym.seconds:.2f} s)", err=True)
+    click.echo(json.dumps(record) if as_json else alg.dim)
+    if not agrees:
+        sys.exit(1)
+
+
+@cli.command()
+@generators_option
+@qubits_option
+@max_dim_option
+@click.option("--sparse", is_flag=True, help="Print sparse labels (X0 Z3) instead of dense ones.")
+def basis(path, qubits, max_dim, sparse):
+    """Print a basis of the algebra, one Pauli string a line (elements are i*P).
+
+    \b
+    Example:
+        $ liealg basis --generators data/examples/so6_chain.txt | head -3
+    """
+    _, alg = _closure(path, qubits, max_dim)
+    out = sys.stdout
+    if sparse:
+        for p in alg.basis:
+            out.write(p.sparse_label + "\n")
+    else:
+        labels = alg.basis.labels()
+        for start in range(0, len(labels), 65536):
+            out.write("\n".join(labels[start:start + 65536]) + "\n")
+
+
+def main(argv=None) -> None:
+    """Console entry point: one clear stderr line and exit 2 for bad input."""
+    try:
+        cli.main(args=argv, prog_name="liealg", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+        click.echo(exc.ctx.get_help())
+    except click.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx else "liealg"
+        _fail(f"{exc.format_message()} (see '{cmd} --help')")
+    except click.Abort:
+        _fail("aborted", 130)
+    except _EXPECTED as exc:
+        _fail(str(exc))
+    except BrokenPipeError:
+        sys.stderr.close()  # e.g. `liealg basis ... | head`
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except MemoryError:
+        _fail("out of memory; lower --max-dim or use a machine with more memory", 1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,90 @@
+"""Run peer libraries (PennyLane, fastdla, paulie) on the same generators, in their own interpreters.
+
+fastdla and paulie need Python >= 3.12, so every peer runs in a subprocess of a
+Python chosen by an environment variable (a virtual environment that has the
+peer installed); a missing peer is reported, not fatal:
+
+    LIEALG_BENCH_PENNYLANE_PY   default: /work/venvs/pl311/bin/python
+    LIEALG_BENCH_FASTDLA_PY     default: /work/venvs/py312/bin/python
+    LIEALG_BENCH_PAULIE_PY      default: the fastdla interpreter
+
+Generators are passed as JSON: a list of generators, each a list of
+[coefficient, dense label] terms. Each peer snippet prints one JSON line
+{"dim": ..., "seconds": ...} where seconds covers the closure call only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+
+PYTHONS = {
+    "pennylane": os.environ.get("LIEALG_BENCH_PENNYLANE_PY", "/work/venvs/pl311/bin/python"),
+    "fastdla": os.environ.get("LIEALG_BENCH_FASTDLA_PY", "/work/venvs/py312/bin/python"),
+}
+PYTHONS["paulie"] = os.environ.get("LIEALG_BENCH_PAULIE_PY", PYTHONS["fastdla"])
+
+_SNIPPETS = {
+    "pennylane": r"""
+import json, sys, time
+import pennylane as qml
+from pennylane.pauli import PauliWord, PauliSentence
+gens = json.loads(sys.stdin.read())
+ops = []
+for terms in gens:
+    ps = PauliSentence()
+    for c, lab in terms:
+        ps[PauliWord({q: l for q, l in enumerate(lab) if l != "I"})] = float(c)
+    ops.append(ps)
+t = time.perf_counter()
+dla = qml.lie_closure(ops, pauli=True)
+print(json.dumps({"dim": len(dla), "seconds": time.perf_counter() - t}))
+""",
+    "fastdla": r"""
+import json, sys, time
+from fastdla import lie_closure
+from fastdla.sparse_pauli_sum import SparsePauliSum, SparsePauliSumArray
+gens = json.loads(sys.stdin.read())
+def make(gens):  # fastdla works with anti-Hermitian elements -iH, qubit 0 rightmost
+    return SparsePauliSumArray([SparsePauliSum([lab[::-1] for _, lab in terms],
+                                               [-1j * float(c) for c, _ in terms]) for terms in gens])
+lie_closure(make([[[1, "XX"]], [[1, "ZI"]]]))  # compile its kernels before timing
+ops = make(gens)
+t = time.perf_counter()
+dla = lie_closure(ops)
+print(json.dumps({"dim": len(dla), "seconds": time.perf_counter() - t}))
+""",
+}
+
+
+def available(peer: str) -> bool:
+    py = PYTHONS[peer]
+    if not os.path.exists(py):
+        return False
+    mod = {"pennylane": "pennylane", "fastdla": "fastdla", "paulie": "paulie"}[peer]
+    return subprocess.run([py, "-c", f"import {mod}"], capture_output=True).returncode == 0
+
+
+def run_peer(peer: str, generators: list[list[tuple]], timeout: float = 1800, snippet: str | None = None):
+    """(dim, seconds) from the peer, or (None, reason) when it is missing, fails or times out."""
+    if not available(peer):
+        return None, f"{peer} not installed at {PYTHONS[peer]}"
+    payload = json.dumps([[[str(c), lab] for c, lab in terms] for terms in generators])
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run([PYTHONS[peer], "-c", snippet or _SNIPPETS[peer]], input=payload,
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"timed out after {timeout:.0f} s"
+    if proc.returncode != 0:
+        return None, "failed: " + proc.stderr.strip().splitlines()[-1][:200]
+    rec = json.loads(proc.stdout.strip().splitlines()[-1])
+    rec.setdefault("wall", time.perf_counter() - start)
+    return rec["dim"], rec["seconds"]
+
+
+def strings(labels: list[str]) -> list[list[tuple]]:
+    """Single-string generators in the peer payload format."""
+    return [[(1, lab)] for lab in labels]

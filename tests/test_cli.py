@@ -1,0 +1,118 @@
+"""The command line, through click's runner and as a real subprocess."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from liealg.cli.main import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
+
+
+def run(args, capsys):
+    """Call the console entry point in-process; returns (status, stdout, stderr)."""
+    try:
+        main(args)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 1
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_dim_prints_the_number_alone(capsys):
+    status, out, err = run(["dim", "--generators", str(EXAMPLES / "so6_chain.txt")], capsys)
+    assert (status, out, err) == (0, "15\n", "")
+
+
+def test_dim_json_record(capsys):
+    status, out, _ = run(["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--json"], capsys)
+    rec = json.loads(out)
+    assert status == 0 and rec["dim"] == 255 and rec["n_qubits"] == 4 and rec["n_generators"] == 9
+    assert rec["method"] == "string-bfs" and rec["seconds"] >= 0 and rec["version"]
+
+
+def test_dim_check_agrees(capsys):
+    status, out, err = run(["dim", "-g", str(EXAMPLES / "so6_chain.txt"), "--check", "--json"], capsys)
+    rec = json.loads(out)
+    assert status == 0 and rec["check"]["agrees"] and rec["check"]["dim"] == 15
+    assert "agrees" in err
+
+
+def test_check_refuses_politely_above_its_limit(capsys):
+    status, out, err = run(["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--check"], capsys)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "up to 3 qubits" in err
+
+
+def test_basis_lists_strings(capsys):
+    status, out, _ = run(["basis", "-g", str(EXAMPLES / "so6_chain.txt")], capsys)
+    lines = out.split()
+    assert status == 0 and len(lines) == 15 and "XZX" in lines and len(set(lines)) == 15
+    status, out, _ = run(["basis", "-g", str(EXAMPLES / "sparse_labels.txt"), "--qubits", "6", "--sparse"], capsys)
+    assert status == 0 and "X0 Z1 X2" in out.splitlines()
+
+
+def test_max_dim_is_a_clean_error(capsys):
+    status, out, err = run(["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--max-dim", "100"], capsys)
+    assert status == 2 and out == "" and err.count("\n") == 1 and "--max-dim" in err
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("XX\nXQZ\n", ":2:2: unknown Pauli letter 'Q'"),
+    ("XX\nXXX\n", ":2:1: label 'XXX' has 3 qubits"),
+    ("", ":1: no generators"),
+    ("XX + 0.5j ZZ\n", ":1:"),
+    ("XX + abc ZZ\n", ":1:6: unknown name 'abc'"),
+    ("II\n", ":1:1: generator is the identity only"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, content, expected):
+    f = tmp_path / "gens.txt"
+    f.write_text(content)
+    status, out, err = run(["dim", "-g", str(f)], capsys)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("liealg: error: " + str(f) + expected), err
+
+
+def test_usage_errors_are_one_line(capsys):
+    for args in (["dim"], ["dim", "-g", "/no/such/file.txt"], ["dim", "-g", str(EXAMPLES / "so6_chain.txt"),
+                                                                    "--max-dim", "0"], ["nonsense"]):
+        status, out, err = run(args, capsys)
+        assert status == 2 and out == "" and err.count("\n") == 1 and err.startswith("liealg: error:"), err
+
+
+def test_help_has_examples(capsys):
+    for cmd in ("dim", "basis"):
+        status, out, _ = run([cmd, "--help"], capsys)
+        assert status == 0 and "Example" in out and "liealg " + cmd in out
+
+
+def test_real_subprocess(tmp_path):
+    exe = shutil.which("liealg")
+    cmd = [exe] if exe else [sys.executable, "-m", "liealg.cli.main"]
+    ok = subprocess.run(cmd + ["dim", "--generators", str(EXAMPLES / "so6_chain.txt")],
+                        capture_output=True, text=True, timeout=300)
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "15\n", "")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("XY\nZ\n")
+    fail = subprocess.run(cmd + ["dim", "-g", str(bad)], capture_output=True, text=True, timeout=300)
+    assert fail.returncode == 2 and fail.stdout == "" and "Traceback" not in fail.stderr
+    assert fail.stderr.strip().splitlines() == [f"liealg: error: {bad}:2:1: label 'Z' has 1 qubits but line 1 has 2 "
+                                                "(ragged qubit count)"]
+
+
+def test_numba_cache_is_reused(tmp_path):
+    """A second process loads every kernel from numba's cache instead of compiling."""
+    exe = shutil.which("liealg")
+    cmd = [exe] if exe else [sys.executable, "-m", "liealg.cli.main"]
+    args = cmd + ["dim", "-g", str(EXAMPLES / "so6_chain.txt")]
+    subprocess.run(args, capture_output=True, timeout=300, check=True)
+    env = dict(os.environ, NUMBA_DEBUG_CACHE="1")
+    second = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, check=True)
+    log = second.stdout + second.stderr
+    assert "data loaded" in log and "data saved" not in log, log[-2000:]
