@@ -46,19 +46,31 @@ generators_option = click.option(
 qubits_option = click.option(
     "--qubits", "-n", type=click.IntRange(min=1), default=None,
     help="Qubit count when the file uses only sparse labels (X0 Z3).")
+method_option = click.option(
+    "--method", type=click.Choice(["auto", "strings", "exact", "float"]), default="auto", show_default=True,
+    help="strings: Pauli-string BFS; exact: closure over two primes (rational coefficients); "
+         "float: Gram-Schmidt in floating point; auto picks the first that applies.")
 max_dim_option = click.option(
     "--max-dim", type=click.IntRange(min=1), default=DEFAULT_MAX_DIM, show_default=True,
     help="Stop with an error once the algebra would exceed this dimension.")
 
 
-def _closure(path: str, qubits: int | None, max_dim: int):
-    gens = liealg.read_generators(path, qubits)
+def _read(path: str, qubits: int | None):
+    if path.endswith(".npy"):
+        from liealg.matrices import read_matrix_generators
+
+        return read_matrix_generators(path)
+    return liealg.read_generators(path, qubits)
+
+
+def _closure(gens, method: str, max_dim: int):
     progress = _Progress()
     try:
-        alg = liealg.lie_closure(gens, max_dim=max_dim, progress=progress)
+        return liealg.lie_closure(gens, method=method, max_dim=max_dim, progress=progress)
+    except ValueError as exc:  # a method that does not apply to these generators
+        raise SizeLimitError(str(exc)) from None
     finally:
         progress.close()
-    return gens, alg
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,11 +87,12 @@ def cli():
 @cli.command()
 @generators_option
 @qubits_option
+@method_option
 @max_dim_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record instead of the number.")
 @click.option("--check", is_flag=True,
               help="Also close the generators symbolically with sympy (<= 3 qubits) and compare.")
-def dim(path, qubits, max_dim, as_json, check):
+def dim(path, qubits, method, max_dim, as_json, check):
     """Print the dimension of the dynamical Lie algebra of the generators in FILE.
 
     \b
@@ -87,26 +100,27 @@ def dim(path, qubits, max_dim, as_json, check):
         $ liealg dim --generators data/examples/so6_chain.txt
         15
     """
-    gens = liealg.read_generators(path, qubits)
+    gens = _read(path, qubits)
     n = gens[0].n
     if check:
         from liealg import symbolic
 
         symbolic.check_size(n)
-    progress = _Progress()
-    try:
-        alg = liealg.lie_closure(gens, max_dim=max_dim, progress=progress)
-    finally:
-        progress.close()
+    alg = _closure(gens, method, max_dim)
     record = {
         "dim": alg.dim, "n_qubits": alg.n_qubits, "n_generators": len(gens),
-        "method": alg.method, "seconds": round(alg.seconds, 6),
+        "method": alg.method, "shortcut": alg.shortcut, "seconds": round(alg.seconds, 6),
         "version": liealg.__version__, "file": path,
     }
-    agrees = True
+    if alg.certificate:
+        record["certificate"] = alg.certificate
+    agrees = alg.certificate.get("agree", True)
+    if not agrees:
+        click.echo(f"liealg: warning: the primes disagree {alg.certificate['primes']}; "
+                   "the largest is a lower bound", err=True)
     if check:
         sym = symbolic.symbolic_closure(gens)
-        agrees = sym.dim == alg.dim
+        agrees = agrees and sym.dim == alg.dim
         record["check"] = {"method": "sympy-exact", "dim": sym.dim, "agrees": agrees,
                            "seconds": round(sym.seconds, 6)}
         verdict = "agrees" if agrees else "DISAGREES"
@@ -119,17 +133,26 @@ def dim(path, qubits, max_dim, as_json, check):
 @cli.command()
 @generators_option
 @qubits_option
+@method_option
 @max_dim_option
 @click.option("--sparse", is_flag=True, help="Print sparse labels (X0 Z3) instead of dense ones.")
-def basis(path, qubits, max_dim, sparse):
-    """Print a basis of the algebra, one Pauli string a line (elements are i*P).
+def basis(path, qubits, method, max_dim, sparse):
+    """Print a basis of the algebra, one element H a line (the algebra element is i*H).
+
+    For Pauli algebras these are strings; otherwise sums in reduced echelon
+    form with exact rational coefficients (orthonormal rows with --method float),
+    in the generator file format.
 
     \b
     Example:
         $ liealg basis --generators data/examples/so6_chain.txt | head -3
     """
-    _, alg = _closure(path, qubits, max_dim)
+    alg = _closure(_read(path, qubits), method, max_dim)
     out = sys.stdout
+    if not alg.is_pauli_algebra:
+        for h in alg.basis_sums():
+            out.write((_sparse_sum(h) if sparse else str(h)) + "\n")
+        return
     if sparse:
         for p in alg.basis:
             out.write(p.sparse_label + "\n")
@@ -137,6 +160,13 @@ def basis(path, qubits, max_dim, sparse):
         labels = alg.basis.labels()
         for start in range(0, len(labels), 65536):
             out.write("\n".join(labels[start:start + 65536]) + "\n")
+
+
+def _sparse_sum(h) -> str:
+    text = str(h)
+    for lab, p in zip(h.strings.labels(), h.strings):
+        text = text.replace(lab, p.sparse_label)
+    return text
 
 
 def main(argv=None) -> None:

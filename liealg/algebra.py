@@ -3,58 +3,81 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
+import sympy
 
 from .kernels import hashset as _hs
 from .pauli import PauliList, PauliString
+from .span import FloatSpan, ModSpan, rational_reconstruct, to_mod
 from .sums import PauliSum
 
 
 @dataclass
 class LieAlgebra:
-    """A real Lie algebra of anti-Hermitian operators on n qubits.
+    """A real Lie algebra of anti-Hermitian operators i*H on n qubits.
 
-    For algebras spanned by Pauli strings the basis is the strings P (the
-    elements are iP), held packed in `keys` (dim, 2W) uint64 in closure order.
+    When the algebra is spanned by Pauli strings (always for string
+    generators, and for sums whenever a shortcut proved it) `keys` holds the
+    strings P packed (dim, 2W). Otherwise the basis is an echelon form of
+    Pauli sums (`spans`: one per prime, or a float orthonormal basis).
 
-    Attributes: n_qubits, dim, basis (PauliList, sorted), generators, method
-    (how it was computed), seconds (closure time).
+    Attributes: n_qubits, dim, generators, method, seconds, shortcut (which
+    exact shortcut ended a sum closure), certificate (per-prime dimensions).
     """
 
     n_qubits: int
-    keys: np.ndarray
+    dim: int
+    keys: np.ndarray | None = None
     generators: list = field(default_factory=list)
     method: str = ""
     seconds: float = 0.0
+    shortcut: str | None = None
+    certificate: dict = field(default_factory=dict)
+    spans: list = field(default_factory=list, repr=False)
+    registry: object = field(default=None, repr=False)
     _table: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def from_strings(cls, keys: np.ndarray, n: int, **info) -> LieAlgebra:
-        return cls(n_qubits=n, keys=np.ascontiguousarray(keys, dtype=np.uint64), **info)
+        keys = np.ascontiguousarray(keys, dtype=np.uint64)
+        return cls(n_qubits=n, dim=int(keys.shape[0]), keys=keys, **info)
 
     @property
-    def dim(self) -> int:
-        return int(self.keys.shape[0])
+    def is_pauli_algebra(self) -> bool:
+        """True when the basis consists of single Pauli strings."""
+        return self.keys is not None
 
     def __len__(self) -> int:
         return self.dim
 
     @property
-    def basis(self) -> PauliList:
-        """Basis Pauli strings P (elements iP), sorted lexicographically."""
-        return PauliList(self.keys, self.n_qubits).sorted()
+    def basis(self):
+        """Basis: a sorted PauliList of strings P (elements iP) for Pauli algebras,
+        else a list of Hermitian PauliSums H (elements iH) in reduced echelon form
+        (exact rationals) or orthonormal (float method)."""
+        if self.keys is not None:
+            return PauliList(self.keys, self.n_qubits).sorted()
+        return self.basis_sums()
+
+    def basis_sums(self) -> list[PauliSum]:
+        if self.keys is not None:
+            return [PauliSum.from_terms([(1, p)], self.n_qubits) for p in self.basis]
+        span = self.spans[-1]
+        rows = []
+        if isinstance(span, FloatSpan):
+            Q = span.Q[: span.dim, : self.registry.ncols]
+            for q in Q:
+                nz = np.flatnonzero(np.abs(q) > 1e-12)
+                rows.append(PauliSum(self.n_qubits, self.registry.keys_of(nz), [float(v) for v in q[nz]]))
+            return rows
+        return _rational_rows(self.spans, self.registry, self.n_qubits)
 
     def __repr__(self) -> str:
+        extra = f", shortcut={self.shortcut!r}" if self.shortcut else ""
         return (f"LieAlgebra(dim={self.dim}, n_qubits={self.n_qubits}, "
-                f"generators={len(self.generators)}, method={self.method!r})")
-
-    def _contains_keys(self, keys: np.ndarray) -> np.ndarray:
-        if self._table is None:
-            self._table = _hs.build(self.keys)
-        keys = np.ascontiguousarray(keys, dtype=np.uint64)
-        nonzero = keys.any(axis=1)  # the identity is never a basis string
-        return _hs.contains(self._table, keys) & nonzero
+                f"generators={len(self.generators)}, method={self.method!r}{extra})")
 
     def contains(self, op) -> bool:
         """Is i*op in the algebra? op: a label, PauliString or Hermitian PauliSum."""
@@ -66,7 +89,60 @@ class LieAlgebra:
             op = PauliSum.from_terms([(1, op.unsigned)], op.n)
         if op.n != self.n_qubits:
             raise ValueError(f"operator acts on {op.n} qubits, the algebra on {self.n_qubits}")
-        return bool(np.all(self._contains_keys(op.keys)))
+        if self.keys is not None:
+            if self._table is None:
+                self._table = _hs.build(self.keys)
+            keys = np.ascontiguousarray(op.keys)
+            nonzero = keys.any(axis=1)  # the identity is never a basis string
+            return bool(np.all(_hs.contains(self._table, keys) & nonzero))
+        cols = self.registry.lookup(op.keys)
+        if np.any(cols < 0):
+            return False
+        verdicts = []
+        for span in self.spans:
+            if isinstance(span, ModSpan):
+                if not op.is_rational:
+                    raise ValueError("exact membership needs rational coefficients")
+                vals = np.array([to_mod(c, span.p) for c in op.coeffs], dtype=np.int64)
+                verdicts.append(span.contains(cols, vals))
+            else:
+                verdicts.append(span.contains(cols, op.float_coeffs))
+        return all(verdicts)
 
     def __contains__(self, op) -> bool:
         return self.contains(op)
+
+
+def _rational_rows(spans, registry, n) -> list[PauliSum]:
+    """RREF rows with rational coefficients reconstructed from the primes (checked on all)."""
+    rrefs = [s.rref_rows() for s in spans]
+    primes = [s.p for s in spans]
+    out = []
+    for r, (cols, vals) in enumerate(rrefs[0]):
+        coeffs = []
+        for k, v in enumerate(vals):
+            frac = rational_reconstruct(int(v), primes[0])
+            if frac is None or any(not _agrees(frac, rr[r], cols, k, p) for rr, p in zip(rrefs[1:], primes[1:])):
+                frac = _crt_reconstruct([int(rr[r][1][k]) for rr in rrefs], primes)
+            if frac is None:
+                raise ValueError("basis coefficients too large for rational reconstruction; "
+                                 "use method='float' for a numerical basis")
+            coeffs.append(sympy.Rational(frac.numerator, frac.denominator))
+        out.append(PauliSum(n, registry.keys_of(cols), coeffs))
+    return out
+
+
+def _agrees(frac: Fraction, row, cols, k, p) -> bool:
+    c2, v2 = row
+    if c2.shape[0] != cols.shape[0] or c2[k] != cols[k]:
+        return False
+    return (frac.numerator - int(v2[k]) * frac.denominator) % p == 0
+
+
+def _crt_reconstruct(residues, primes) -> Fraction | None:
+    m, a = 1, 0
+    for r, p in zip(residues, primes):
+        # combine a mod m with r mod p
+        t = ((r - a) * pow(m, -1, p)) % p
+        a, m = a + m * t, m * p
+    return rational_reconstruct(a, m)

@@ -101,13 +101,9 @@ def _split_terms(tokens, err) -> list[_Term]:
         if text in "+-" and kind == "op" and depth == 0 and prev not in ("*", "/", "^", "**", "("):
             if current:
                 terms.append(_Term(sign, *_split_label(current, err), start_col))
-                current, sign = [], 1
-            elif terms or sign == -1:
-                err(col - 1, f"two signs in a row at {text!r}")
-            sign = -1 if text == "-" else 1
-            start_col = col
-            if not terms and not current and sign == 1 and text == "+":
-                pass
+                current, sign, start_col = [], 1, col
+            # a sign right after another one is unary: 'XX + -2 ZZ' = 'XX - 2 ZZ'
+            sign *= -1 if text == "-" else 1
             continue
         current.append(tok)
     if depth != 0:

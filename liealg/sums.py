@@ -23,7 +23,7 @@ class PauliSum:
 
     def __init__(self, n: int, keys: np.ndarray, coeffs: Iterable):
         keys = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1, 2 * n_words(n))
-        coeffs = [sympy.nsimplify(c) if isinstance(c, float) else sympy.sympify(c) for c in coeffs]
+        coeffs = [sympy.Float(c) if isinstance(c, float) else sympy.sympify(c) for c in coeffs]
         if len(coeffs) != len(keys):
             raise ValueError("one coefficient per key is needed")
         # merge duplicate strings and drop zero coefficients
@@ -31,7 +31,7 @@ class PauliSum:
         for row, c in zip(keys, coeffs):
             entry = merged.setdefault(row.tobytes(), [row, sympy.Integer(0)])
             entry[1] = entry[1] + c
-        rows = [(r, sympy.nsimplify(c) if c.is_Float else c) for r, c in merged.values() if c != 0]
+        rows = [(r, c) for r, c in merged.values() if c != 0]
         if rows:
             k = np.array([r for r, _ in rows], dtype=np.uint64)
             order = np.lexsort(k.T[::-1])

@@ -116,3 +116,47 @@ def test_numba_cache_is_reused(tmp_path):
     second = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, check=True)
     log = second.stdout + second.stderr
     assert "data loaded" in log and "data saved" not in log, log[-2000:]
+
+
+def test_sums_json_reports_method_and_certificate(capsys):
+    status, out, _ = run(["dim", "-g", str(EXAMPLES / "tfim_hva_open4.txt"), "--json"], capsys)
+    rec = json.loads(out)
+    assert status == 0 and rec["dim"] == 16 and rec["method"] == "exact-gf(p)"
+    assert rec["certificate"]["agree"] and len(rec["certificate"]["primes"]) == 2
+    status, out, _ = run(["dim", "-g", str(EXAMPLES / "tfim_hva_open4.txt"), "--json", "--method", "float"], capsys)
+    assert json.loads(out)["dim"] == 16 and json.loads(out)["method"] == "float-cgs2"
+
+
+def test_method_that_does_not_apply_is_exit_2(tmp_path, capsys):
+    status, out, err = run(["dim", "-g", str(EXAMPLES / "tfim_hva_open4.txt"), "--method", "strings"], capsys)
+    assert status == 2 and out == "" and err.count("\n") == 1
+    f = tmp_path / "irr.txt"
+    f.write_text("ZZ\nXI + sqrt(2) IX\n")
+    status, out, err = run(["dim", "-g", str(f), "--method", "exact"], capsys)
+    assert status == 2 and "rational" in err and err.count("\n") == 1
+
+
+def test_sum_basis_prints_echelon_rows(capsys):
+    status, out, _ = run(["basis", "-g", str(EXAMPLES / "tfim_hva_open4.txt")], capsys)
+    rows = out.splitlines()
+    assert status == 0 and len(rows) == 16
+    import liealg
+    alg = liealg.lie_closure(liealg.read_generators(EXAMPLES / "tfim_hva_open4.txt"))
+    assert all(alg.contains(g) for g in liealg.parse_generators("\n".join(rows)))
+
+
+def test_matrix_generators_from_npy(tmp_path, capsys):
+    import numpy as np
+
+    import liealg
+    gens = liealg.read_generators(EXAMPLES / "tfim_hva_open4.txt")
+    f = tmp_path / "gens.npy"
+    np.save(f, np.array([g.to_matrix() for g in gens]))
+    status, out, _ = run(["dim", "-g", str(f)], capsys)
+    assert (status, out) == (0, "16\n")
+    np.save(f, np.array([[[0, 1], [0, 0]]]))
+    status, out, err = run(["dim", "-g", str(f)], capsys)
+    assert status == 2 and "not Hermitian" in err and err.count("\n") == 1
+    f.write_bytes(b"garbage")
+    status, out, err = run(["dim", "-g", str(f)], capsys)
+    assert status == 2 and "npy" in err and err.count("\n") == 1

@@ -38,6 +38,11 @@ def test_sparse_labels():
     assert parse_generators("X0 X1\nZZZZ")[0].n == 4  # n from dense labels
 
 
+def test_unary_sign_after_binary_sign():
+    (g,) = parse_generators("XX + -2 ZZ - -1/2 YY")
+    assert dict(zip(g.strings.labels(), g.coeffs)) == {"XX": 1, "ZZ": -2, "YY": sympy.Rational(1, 2)}
+
+
 def test_like_terms_merge():
     (g,) = parse_generators("XX + XX + 1/2 ZZ")
     assert dict(zip(g.strings.labels(), g.coeffs)) == {"XX": 2, "ZZ": sympy.Rational(1, 2)}
@@ -59,7 +64,6 @@ def test_like_terms_merge():
     ("II", 1, 1, "identity only"),
     ("XX + II", 1, 6, "identity term"),
     ("XX +", 1, 4, "missing"),
-    ("XX + + ZZ", 1, 6, "two signs"),
     ("X0 X0", 1, 1, "appears twice"),
     ("XX ZZ", 1, 1, "two Pauli labels"),
     ("(1 XX", 1, None, "unbalanced"),

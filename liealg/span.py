@@ -1,0 +1,214 @@
+"""Linear spans of sparse Pauli-sum elements: the column registry, an exact
+echelon form over GF(p) and an orthonormal float basis.
+
+Both spans work on rows (cols, vals) over the columns of one `Registry`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from .kernels import sums as _ks
+
+#: The primes of the exact path (both below 2^31 so products fit in int64).
+PRIMES = (2147483647, 2147483629, 2147483587)
+
+
+class Registry:
+    """Pauli string <-> column id, shared by every span of one closure."""
+
+    def __init__(self, width: int, capacity: int = 1024):
+        self.table, self.col_keys = _ks.registry_new(width, capacity)
+        self.ncols = 0
+
+    def ids(self, keys: np.ndarray) -> np.ndarray:
+        ids, self.table, self.col_keys, self.ncols = _ks.registry_ids(
+            self.table, self.col_keys, self.ncols, np.ascontiguousarray(keys, dtype=np.uint64))
+        return ids
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        return _ks.registry_lookup(self.table, self.col_keys, np.ascontiguousarray(keys, dtype=np.uint64))
+
+    def keys_of(self, cols: np.ndarray) -> np.ndarray:
+        return self.col_keys[cols]
+
+    def commutator_terms(self, a_cols, b_cols):
+        """(ia, ib, cols, sign) of the anticommuting products of two rows."""
+        ia, ib, keys, sign = _ks.commutator_products(a_cols, b_cols, self.col_keys)
+        return ia, ib, self.ids(keys), sign
+
+
+def to_mod(value, p: int) -> int:
+    """A rational (sympy/Fraction/int) as an element of GF(p)."""
+    q = Fraction(int(value.p), int(value.q)) if isinstance(value, sympy.Rational) else Fraction(value)
+    if q.denominator % p == 0:
+        raise ZeroDivisionError(f"denominator of {q} is divisible by the prime {p}")
+    return (q.numerator % p) * pow(q.denominator, -1, p) % p
+
+
+class ModSpan:
+    """Echelon basis over GF(p); each row's pivot is its largest column, scaled to 1."""
+
+    def __init__(self, p: int, registry: Registry):
+        self.p = p
+        self.registry = registry
+        self.pivot_row = np.full(1024, -1, dtype=np.int64)
+        self.row_ptr = np.zeros(1, dtype=np.int64)
+        self.pool_cols = np.zeros(4096, dtype=np.int64)
+        self.pool_vals = np.zeros(4096, dtype=np.int64)
+        self.pivots: list[int] = []
+        self._scratch(1024)
+
+    def _scratch(self, size: int) -> None:
+        self.acc = np.zeros(size, dtype=np.int64)
+        self.in_heap = np.zeros(size, dtype=np.bool_)
+        self.heap = np.zeros(size, dtype=np.int64)
+
+    @property
+    def dim(self) -> int:
+        return len(self.pivots)
+
+    def _fit(self) -> None:
+        n = self.registry.ncols
+        if n > self.acc.shape[0]:
+            size = max(n, 2 * self.acc.shape[0])
+            self._scratch(size)
+            grown = np.full(size, -1, dtype=np.int64)
+            grown[: self.pivot_row.shape[0]] = self.pivot_row
+            self.pivot_row = grown
+
+    def reduce(self, cols: np.ndarray, vals: np.ndarray, normalize: bool = True):
+        """Residual of a row modulo the span (empty when inside), leading value 1 if normalize."""
+        self._fit()
+        return _ks.reduce_mod(np.ascontiguousarray(cols, dtype=np.int64), np.ascontiguousarray(vals, dtype=np.int64),
+                              self.pivot_row, self.row_ptr, self.pool_cols, self.pool_vals,
+                              self.p, self.acc, self.in_heap, self.heap, normalize)
+
+    def add(self, cols: np.ndarray, vals: np.ndarray) -> None:
+        """Append a residual returned by `reduce` (pivot first, pivot value 1)."""
+        start = self.row_ptr[-1]
+        end = start + cols.shape[0]
+        if end > self.pool_cols.shape[0]:
+            size = max(end, 2 * self.pool_cols.shape[0])
+            self.pool_cols = np.resize(self.pool_cols, size)
+            self.pool_vals = np.resize(self.pool_vals, size)
+        self.pool_cols[start:end] = cols
+        self.pool_vals[start:end] = vals
+        self.row_ptr = self._grow_ptr(end)
+        self.pivot_row[cols[0]] = len(self.pivots)
+        self.pivots.append(int(cols[0]))
+
+    def _grow_ptr(self, end: int) -> np.ndarray:
+        # amortized append: keep spare capacity behind a view
+        n = len(self.pivots) + 1
+        base = getattr(self, "_ptr_base", None)
+        if base is None or base.shape[0] < n + 1:
+            base = np.zeros(max(2 * (n + 1), 128), dtype=np.int64)
+            base[:n] = self.row_ptr
+            self._ptr_base = base
+        base[n] = end
+        return base[: n + 1]
+
+    def row(self, r: int):
+        a, b = self.row_ptr[r], self.row_ptr[r + 1]
+        return self.pool_cols[a:b], self.pool_vals[a:b]
+
+    def contains(self, cols: np.ndarray, vals: np.ndarray) -> bool:
+        return self.reduce(cols, vals)[0].shape[0] == 0
+
+    def rref_rows(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The reduced row echelon form (unique for the span and column order),
+        rows in ascending pivot order."""
+        reduced = ModSpan(self.p, self.registry)
+        out = []
+        for r in np.argsort(self.pivots):
+            cols, vals = self.row(int(r))
+            tail_c, tail_v = reduced.reduce(cols[1:], vals[1:], normalize=False)
+            row = (np.concatenate(([cols[0]], tail_c)).astype(np.int64),
+                   np.concatenate(([1], tail_v)).astype(np.int64))
+            reduced.add(*row)
+            out.append(row)
+        return out
+
+
+def rational_reconstruct(a: int, m: int) -> Fraction | None:
+    """The fraction n/d = a mod m with |n|, d <= sqrt(m/2), if there is one."""
+    bound = int((m // 2) ** 0.5)
+    r0, r1 = m, a % m
+    s0, s1 = 0, 1
+    while r1 > bound:
+        q = r0 // r1
+        r0, r1 = r1, r0 - q * r1
+        s0, s1 = s1, s0 - q * s1
+    if s1 == 0 or abs(s1) > bound:
+        return None
+    frac = Fraction(r1, s1)
+    if (frac.numerator - a * frac.denominator) % m != 0:
+        return None
+    return frac
+
+
+class FloatSpan:
+    """Orthonormal float basis with classical Gram-Schmidt and re-orthogonalization.
+
+    A candidate c is new when, after projecting out the basis twice (CGS2),
+    its residual norm exceeds `rtol` times its own norm. Candidates are taken
+    in batches so the projections are matrix products (BLAS).
+    """
+
+    def __init__(self, registry: Registry, rtol: float = 1e-9):
+        self.registry = registry
+        self.rtol = rtol
+        self.Q = np.zeros((64, 256))
+        self.dim = 0
+
+    def _fit(self, extra_rows: int = 1) -> None:
+        need_cols = self.registry.ncols
+        rows, cols = self.Q.shape
+        if need_cols > cols or self.dim + extra_rows > rows:
+            grown = np.zeros((max(rows, 2 * (self.dim + extra_rows)), max(cols, 2 * need_cols)))
+            grown[:rows, :cols] = self.Q
+            self.Q = grown
+
+    def dense(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        self._fit()
+        out = np.zeros((len(rows), self.Q.shape[1]))
+        for i, (c, v) in enumerate(rows):
+            np.add.at(out[i], c, v)
+        return out
+
+    def add_batch(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> list[int]:
+        """Indices of the candidates that enlarge the span (they are added)."""
+        if not rows:
+            return []
+        self._fit(len(rows))
+        C = self.dense(rows)
+        norms = np.linalg.norm(C, axis=1)
+        Q = self.Q[: self.dim]
+        for _ in range(2):
+            if self.dim:
+                C -= (C @ Q.T) @ Q
+        accepted = []
+        for i in range(C.shape[0]):
+            r = C[i]
+            for _ in range(2):
+                if accepted:
+                    Qn = self.Q[self.dim - len(accepted): self.dim]
+                    r = r - (Qn @ r) @ Qn
+            nr = np.linalg.norm(r)
+            if norms[i] > 0 and nr > self.rtol * norms[i]:
+                self.Q[self.dim, : r.shape[0]] = r / nr
+                self.dim += 1
+                accepted.append(i)
+        return accepted
+
+    def contains(self, cols: np.ndarray, vals: np.ndarray) -> bool:
+        c = self.dense([(cols, vals)])[0]
+        Q = self.Q[: self.dim, : c.shape[0]]
+        nrm = np.linalg.norm(c)
+        for _ in range(2):
+            c = c - (Q @ c) @ Q
+        return np.linalg.norm(c) <= self.rtol * nrm
