@@ -7,6 +7,7 @@ and exit status 2.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -162,6 +163,37 @@ def basis(path, qubits, method, max_dim, sparse):
             out.write("\n".join(labels[start:start + 65536]) + "\n")
 
 
+@cli.command()
+@generators_option
+@qubits_option
+@method_option
+@max_dim_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
+def classify(path, qubits, method, max_dim, as_json):
+    """Print the isomorphism type of the algebra: simple ideals and center.
+
+    \b
+    Example:
+        $ liealg classify --generators data/examples/so6_chain.txt
+        su(4)        (dim 15: su(4) [A3, dim 15, rank 3])
+    """
+    from liealg.structure import decompose
+
+    alg = _closure(_read(path, qubits), method, max_dim)
+    dec = decompose(alg)
+    if as_json:
+        rec = dec.as_dict()
+        rec.update({"n_qubits": alg.n_qubits, "method": alg.method, "rank": dec.rank,
+                    "version": liealg.__version__, "file": path})
+        click.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    parts = [f"{i.name} [{i.cartan}, dim {i.dim}, rank {i.rank}]"
+             for i in sorted(dec.ideals, key=lambda i: (-i.dim, i.name))]
+    if dec.center_dim:
+        parts.append(f"u(1)^{dec.center_dim} [center, dim {dec.center_dim}]")
+    click.echo(f"{dec}\t(dim {dec.dim}: {'; '.join(parts)})")
+
+
 def _sparse_sum(h) -> str:
     text = str(h)
     for lab, p in zip(h.strings.labels(), h.strings):
@@ -190,6 +222,11 @@ def main(argv=None) -> None:
         _fail("out of memory; lower --max-dim or use a machine with more memory", 1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug: say so in one line unless debugging
+        if os.environ.get("LIEALG_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set LIEALG_DEBUG=1 for the traceback; please report)",
+              1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -112,6 +112,29 @@ class LieAlgebra:
     def __contains__(self, op) -> bool:
         return self.contains(op)
 
+    # --- structure (see liealg.structure) ---------------------------------
+    def center(self) -> list[PauliSum]:
+        """Basis of the center {X in g : [X, g] = 0} (exact for Pauli algebras)."""
+        from .structure import center
+
+        return center(self)
+
+    def decompose(self, seed: int = 0):
+        """Simple ideals with types, dims and ranks, plus the center: a `Decomposition`."""
+        from .structure import decompose
+
+        return decompose(self, seed=seed)
+
+    def derived_dim(self) -> int:
+        """dim [g, g] = dim g - dim z(g) (g is reductive)."""
+        return self.dim - len(self.center())
+
+    def structure_constants(self):
+        """COO arrays (i, j, k, f_ijk) with [b_i, b_j] = sum_k f_ijk b_k; see `liealg.structure`."""
+        from .structure import structure_constants
+
+        return structure_constants(self)
+
 
 def _rational_rows(spans, registry, n) -> list[PauliSum]:
     """RREF rows with rational coefficients reconstructed from the primes (checked on all)."""

@@ -1,0 +1,304 @@
+"""Structure of a DLA: center, derived algebra, simple ideals and their types.
+
+A DLA of anti-Hermitian operators is compact, hence reductive:
+g = z(g) + [g, g] with [g, g] semisimple and the Hilbert-Schmidt inner product
+ad-invariant. The semisimple part is classified through its roots: for a
+random H in [g, g] the centralizer h is a Cartan subalgebra (its dimension is
+the rank), the eigenvalues of ad_H are i*alpha(H), and evaluating ad on h
+gives every root alpha as a vector in h* (h orthonormal, so the inner product
+is the dot product, proportional to the Killing form on each simple ideal).
+Roots split into irreducible systems (connected by non-orthogonal pairs);
+each gives one simple ideal, typed by (rank, number of roots, root lengths):
+
+    A_r su(r+1)    B_r so(2r+1)   C_r sp(r)    D_r so(2r)   E6 E7 E8 F4 G2
+
+Conventions: sp(N) is the compact symplectic algebra of dimension N(2N+1)
+(sp(1) = su(2)). Low-rank coincidences are named once: A1 = B1 = C1 is su(2),
+B2 = C2 is sp(2) (= so(5)), D3 = A3 is su(4) (= so(6)); so(4) = su(2) + su(2)
+appears as two ideals, since D2 is not irreducible.
+
+Numerical linear algebra (float64) on the adjoint representation, limited to
+dim <= MAX_DIM; the centers of Pauli-string algebras are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import SizeLimitError
+from .kernels import structure as _kst
+from .pauli import PauliList
+from .sums import PauliSum
+
+MAX_DIM = 2500
+_TOL = 1e-8
+
+
+@dataclass(frozen=True)
+class SimpleIdeal:
+    name: str  # e.g. "so(8)"
+    cartan: str  # e.g. "D4"
+    dim: int
+    rank: int
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
+class Decomposition:
+    """g = ideals[0] + ideals[1] + ... + u(1)^center_dim."""
+
+    ideals: list[SimpleIdeal]
+    center_dim: int
+    dim: int
+    rank: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        parts = [str(i) for i in sorted(self.ideals, key=lambda i: (-i.dim, i.name))]
+        if self.center_dim:
+            parts.append("u(1)" if self.center_dim == 1 else f"u(1)^{self.center_dim}")
+        return " ⊕ ".join(parts) if parts else "0"
+
+    def as_dict(self) -> dict:
+        return {"dim": self.dim, "type": str(self), "center_dim": self.center_dim,
+                "ideals": [{"name": i.name, "cartan": i.cartan, "dim": i.dim, "rank": i.rank}
+                           for i in sorted(self.ideals, key=lambda i: (-i.dim, i.name))]}
+
+
+# --- structure constants ---------------------------------------------------------
+def structure_constants(alg):
+    """Sparse f with [b_i, b_j] = sum_k f_ijk b_k as COO arrays (i, j, k, values).
+
+    For Pauli algebras b_i = iP_i (the sorted basis strings) and the values are
+    +-2, exactly. Otherwise b_i is the orthonormal basis `orthonormal_basis(alg)`.
+    """
+    if alg.is_pauli_algebra:
+        keys = alg.basis.keys
+        i, j, k, v, closed = _kst.string_structure_constants(keys)
+        if not closed:  # pragma: no cover - a closure always returns a closed basis
+            raise AssertionError("basis not closed under commutators")
+        return i, j, k, v
+    basis = orthonormal_basis(alg)
+    return _dense_structure_constants(alg, basis)
+
+
+def orthonormal_basis(alg) -> tuple[np.ndarray, np.ndarray]:
+    """(column keys (ncols, 2W), Q (dim, ncols)) with Q's rows orthonormal coefficient vectors."""
+    if alg.is_pauli_algebra:
+        keys = alg.basis.keys
+        return keys, np.eye(alg.dim)
+    rows = alg.basis_sums()
+    keys = np.unique(np.concatenate([h.keys for h in rows]), axis=0)
+    lookup = {k.tobytes(): c for c, k in enumerate(keys)}
+    mat = np.zeros((len(rows), len(keys)))
+    for r, h in enumerate(rows):
+        for k, c in zip(h.keys, h.float_coeffs):
+            mat[r, lookup[k.tobytes()]] = c
+    q, _ = np.linalg.qr(mat.T)
+    return keys, q.T
+
+
+def _dense_structure_constants(alg, basis):
+    keys, Q = basis
+    n = alg.n_qubits
+    d = Q.shape[0]
+    strings = PauliList(keys, n)
+    lookup = {k.tobytes(): c for c, k in enumerate(keys)}
+    # commutators of the column strings, as a sparse map (a, b) -> (c, sign)
+    anti = strings.anticommutation_matrix()
+    a_idx, b_idx = np.nonzero(anti)
+    prods = (strings[a_idx] * strings[b_idx]) if len(a_idx) else None
+    if prods is None:
+        return (np.zeros(0, int),) * 3 + (np.zeros(0),)
+    target = np.array([lookup.get(k.tobytes(), -1) for k in prods.keys])
+    if np.any(target < 0):
+        raise AssertionError("commutator leaves the span of the basis columns")
+    sign = np.where(prods.phases == 1, -2.0, 2.0)
+    out_i, out_j, out_k, out_v = [], [], [], []
+    for i in range(d):
+        for j in range(d):
+            if i == j:
+                continue
+            vec = np.zeros(len(keys))
+            np.add.at(vec, target, sign * Q[i, a_idx] * Q[j, b_idx])
+            coords = Q @ vec
+            nz = np.flatnonzero(np.abs(coords) > 1e-12)
+            out_i.extend([i] * len(nz))
+            out_j.extend([j] * len(nz))
+            out_k.extend(nz.tolist())
+            out_v.extend(coords[nz].tolist())
+    return np.array(out_i, int), np.array(out_j, int), np.array(out_k, int), np.array(out_v)
+
+
+def _check_size(alg) -> None:
+    if alg.dim > MAX_DIM:
+        raise SizeLimitError(f"structure analysis works up to dim {MAX_DIM}; this algebra has {alg.dim:,}")
+
+
+# --- center ------------------------------------------------------------------------
+def center(alg) -> list[PauliSum]:
+    """A basis of the center {X in g : [X, g] = 0}.
+
+    Pauli algebras (exact): an element commutes with a string P iff all its
+    strings anticommuting with P have coefficient 0 (their products with P are
+    distinct strings), so the center is spanned by the basis strings that
+    commute with every generator string. Otherwise: null space of
+    X -> ([X, g_1], ..., [X, g_K]) in floating point.
+    """
+    if alg.is_pauli_algebra:
+        basis = alg.basis
+        gens = PauliList(np.concatenate([g.keys for g in alg.generators]), alg.n_qubits)
+        anti = np.zeros(len(basis), dtype=bool)
+        for g in gens:
+            anti |= ~basis.commutes_with(g)
+        return [PauliSum.from_terms([(1, p)], alg.n_qubits) for p in basis[~anti]]
+    keys, Q = orthonormal_basis(alg)
+    coo = structure_constants(alg)
+    out = []
+    for vec in _center_coords(alg, coo, Q, keys).T:
+        coeffs = vec @ Q
+        nz = np.flatnonzero(np.abs(coeffs) > 1e-10)
+        out.append(PauliSum(alg.n_qubits, keys[nz], [float(c) for c in coeffs[nz]]))
+    return out
+
+
+def ad_matrix(coo, x: np.ndarray, d: int) -> np.ndarray:
+    """Matrix of ad_X for X = sum_i x_i b_i, from COO structure constants."""
+    i, j, k, v = coo
+    out = np.zeros((d, d), dtype=np.result_type(x, float))
+    np.add.at(out, (k, j), x[i] * v)
+    return out
+
+
+def _generator_coords(alg, Q, keys) -> np.ndarray:
+    lookup = {kk.tobytes(): c for c, kk in enumerate(keys)}
+    coords = []
+    for g in alg.generators:
+        vec = np.zeros(len(keys))
+        for kk, c in zip(g.keys, g.float_coeffs):
+            vec[lookup[kk.tobytes()]] = c
+        coords.append(Q @ vec)
+    return np.array(coords)
+
+
+def _center_coords(alg, coo, Q, keys) -> np.ndarray:
+    """Orthonormal columns spanning the center, as the common kernel of ad_{g_k}."""
+    d = alg.dim
+    gram = np.zeros((d, d))
+    for x in _generator_coords(alg, Q, keys):
+        a = ad_matrix(coo, x, d)
+        gram += a.T @ a
+    return _null_space(gram)
+
+
+def _null_space(mat: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (columns) of the null space of mat, relative tolerance _TOL."""
+    if mat.size == 0:
+        return np.eye(mat.shape[1])
+    _, s, vt = np.linalg.svd(mat, full_matrices=True)
+    scale = s[0] if s.size and s[0] > 0 else 1.0
+    rank = int(np.sum(s > _TOL * scale))
+    return vt[rank:].T
+
+
+# --- decomposition -------------------------------------------------------------------
+def decompose(alg, seed: int = 0) -> Decomposition:
+    """Center dimension and simple ideals (type, dim, rank) of the algebra.
+
+    >>> import liealg
+    >>> str(decompose(liealg.lie_closure(["XX", "ZI", "IZ"])))
+    'su(2) ⊕ su(2)'
+    """
+    _check_size(alg)
+    rng = np.random.default_rng(seed)
+    d = alg.dim
+    keys, Q = orthonormal_basis(alg)
+    coo = structure_constants(alg)
+    z = _center_coords(alg, coo, Q, keys)
+    center_dim = z.shape[1]
+    # semisimple part: orthogonal complement of the center (the HS form is invariant)
+    s_basis = _null_space(z.T) if center_dim else np.eye(d)
+    r = s_basis.shape[1]
+    if r == 0:
+        return Decomposition([], center_dim, d, rank=center_dim)
+    H = s_basis @ rng.normal(size=r)
+    ad_H = ad_matrix(coo, H, d)
+    restricted = ad_H if center_dim == 0 else s_basis.T @ ad_H @ s_basis
+    h_coords = _null_space(restricted)
+    cartan = h_coords if center_dim == 0 else s_basis @ h_coords  # (d, rank), orthonormal columns
+    rank = cartan.shape[1]
+    evals, evecs = np.linalg.eig(restricted)
+    scale = np.abs(evals).max()
+    keep = (np.abs(evals) > 1e-7 * scale) & (evals.imag > 0)  # one of each +-alpha pair
+    U = evecs[:, keep] if center_dim == 0 else s_basis @ evecs[:, keep]
+    norms = np.einsum("ij,ij->j", U.conj(), U).real
+    # alpha(h_t) from <u, ad_{h_t} u> / <u, u> for an orthonormal basis h_t of the Cartan subalgebra
+    roots = np.array([(U.conj() * (ad_matrix(coo, c, d) @ U)).sum(axis=0).imag / norms for c in cartan.T]).T
+    ideals = _ideals_from_roots(roots.reshape(-1, rank), rank)
+    return Decomposition(ideals, int(center_dim), int(d), rank=int(rank + center_dim))
+
+
+def _ideals_from_roots(pos_roots: np.ndarray, rank: int) -> list[SimpleIdeal]:
+    m = len(pos_roots)
+    norms = np.linalg.norm(pos_roots, axis=1) if m else np.zeros(0)
+    scale = norms.max() if m else 1.0
+    gram = pos_roots @ pos_roots.T if m else np.zeros((0, 0))
+    adjacency = np.abs(gram) > 1e-6 * scale ** 2
+    seen = np.zeros(m, dtype=bool)
+    ideals = []
+    for start in range(m):
+        if seen[start]:
+            continue
+        comp, stack = [], [start]
+        seen[start] = True
+        while stack:
+            a = stack.pop()
+            comp.append(a)
+            for b in np.flatnonzero(adjacency[a] & ~seen):
+                seen[b] = True
+                stack.append(b)
+        comp_roots = pos_roots[comp]
+        r = int(np.linalg.matrix_rank(comp_roots, tol=1e-6 * scale))
+        lengths = np.linalg.norm(comp_roots, axis=1) ** 2
+        ideals.append(_name(r, 2 * len(comp), lengths))
+    used = sum(i.rank for i in ideals)
+    if used != rank:  # abelian directions of [g,g] cannot exist for a semisimple part
+        raise ArithmeticError(f"root analysis inconsistent (rank {rank}, ideals use {used}); "
+                              "the numerical rank detection failed")
+    return ideals
+
+
+def _name(r: int, n_roots: int, sq_lengths: np.ndarray) -> SimpleIdeal:
+    dim = r + n_roots
+    longest = sq_lengths.max()
+    n_long = int(np.sum(sq_lengths > 0.75 * longest)) * 2
+    n_short = n_roots - n_long
+    if r == 1:
+        return SimpleIdeal("su(2)", "A1", dim, 1)
+    if n_short == 0:
+        if n_roots == r * (r + 1):
+            return SimpleIdeal("su(4)" if r == 3 else f"su({r + 1})", f"A{r}", dim, r)
+        if n_roots == 2 * r * (r - 1):
+            return SimpleIdeal(f"so({2 * r})", f"D{r}", dim, r)
+        exceptional = {(6, 72): "e6", (7, 126): "e7", (8, 240): "e8"}
+        if (r, n_roots) in exceptional:
+            name = exceptional[r, n_roots]
+            return SimpleIdeal(name, name.upper(), dim, r)
+    else:
+        if r == 2 and n_roots == 12:
+            return SimpleIdeal("g2", "G2", dim, r)
+        if r == 4 and n_roots == 48:
+            return SimpleIdeal("f4", "F4", dim, r)
+        if n_roots == 2 * r * r:
+            if r == 2:
+                return SimpleIdeal("sp(2)", "C2", dim, r)
+            # B_r: 2r short roots; C_r: 2r long roots
+            if n_short == 2 * r:
+                return SimpleIdeal(f"so({2 * r + 1})", f"B{r}", dim, r)
+            if n_long == 2 * r:
+                return SimpleIdeal(f"sp({r})", f"C{r}", dim, r)
+    raise ArithmeticError(f"unrecognized root system: rank {r}, {n_roots} roots, {n_short} short")
