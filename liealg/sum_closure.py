@@ -180,7 +180,9 @@ def float_closure(gens: list[PauliSum], *, max_dim: int, rtol: float = 1e-9, pro
     except AlgebraTooLargeError:
         bound_keys = None
     const_ids = registry.ids(constituents.keys)
-    frontier = [gen_rows[i] for i in span.add_batch(gen_rows)]
+    span.add_batch(gen_rows)
+    frontier = [(np.flatnonzero(q).astype(np.int64), q[np.flatnonzero(q)])
+                for q in span.Q[: span.dim, : registry.ncols]]
     shortcut = None
     checked_at = 0
     while frontier and shortcut is None:
@@ -200,9 +202,13 @@ def float_closure(gens: list[PauliSum], *, max_dim: int, rtol: float = 1e-9, pro
         new = []
         for start in range(0, len(candidates), 256):
             chunk = candidates[start:start + 256]
-            for i in span.add_batch(chunk):
-                c, v = chunk[i]
-                new.append((c, v / np.linalg.norm(v)))
+            before = span.dim
+            span.add_batch(chunk)
+            # bracket the orthonormal new directions, not the raw candidates: nested
+            # commutators grow nearly parallel (as in a Krylov sequence) and lose rank
+            for q in span.Q[before:span.dim, : registry.ncols]:
+                nz = np.flatnonzero(np.abs(q) > _CANCEL * np.abs(q).max())
+                new.append((nz.astype(np.int64), q[nz]))
             if span.dim > max_dim:
                 raise AlgebraTooLargeError(span.dim, max_dim)
             if bound is not None and span.dim >= bound:

@@ -16,8 +16,11 @@ def tfim(n, topology="open"):
 
 
 def both(gens):
+    """Exact closure (two agreeing primes), cross-checked by the float path when small."""
     exact = lie_closure(gens, method="exact")
     assert exact.certificate["agree"] and len(exact.certificate["primes"]) == 2
+    if exact.dim <= 1100:
+        assert lie_closure(gens, method="float").dim == exact.dim
     return exact.dim, exact
 
 
