@@ -104,7 +104,7 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
 
 
 class _ModAdapter:
-    """ModSpan with the offer/contains_column/flush interface `_run` uses."""
+    """ModSpan behind the offer/contains_column interface `_run` uses."""
 
     def __init__(self, p, registry):
         self.span = ModSpan(p, registry)
