@@ -166,3 +166,10 @@ def test_non_hermitian_matrices_are_rejected():
         pauli_decompose(np.eye(4))
     with pytest.raises(ValueError, match="2\\^n"):
         pauli_decompose(np.ones((3, 3)))
+
+
+def test_float_path_keeps_rank_on_deep_closures():
+    # Bracketing raw nested commutators (nearly parallel, Krylov-like) lost one dimension
+    # here for n >= 17; bracketing the orthonormal new directions keeps it.
+    n = 24
+    assert lie_closure(tfim(n), method="float").dim == n * n
