@@ -29,14 +29,6 @@ def hash_row(row):
 
 
 @njit(cache=True, inline="always")
-def is_empty(table, s):
-    for k in range(table.shape[1]):
-        if table[s, k] != 0:
-            return False
-    return True
-
-
-@njit(cache=True, inline="always")
 def find_slot(table, row):
     """(slot, found): the slot holding `row`, or the empty slot where it would go."""
     mask = np.uint64(table.shape[0] - 1)
@@ -59,12 +51,18 @@ def find_slot(table, row):
 
 
 @njit(cache=True)
-def new_table(capacity_hint, width):
-    """Empty table with at least 2 * capacity_hint slots (a power of two)."""
+def table_size(capacity_hint):
+    """Slots for capacity_hint keys at load factor <= 1/2: a power of two, at least 16."""
     size = 16
     while size < 2 * capacity_hint:
         size *= 2
-    return np.zeros((size, width), dtype=np.uint64)
+    return size
+
+
+@njit(cache=True)
+def new_table(capacity_hint, width):
+    """Empty table with at least 2 * capacity_hint slots (a power of two)."""
+    return np.zeros((table_size(capacity_hint), width), dtype=np.uint64)
 
 
 @njit(cache=True)

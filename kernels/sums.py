@@ -18,7 +18,7 @@ products of two residues fit in int64.
 import numpy as np
 from numba import njit
 
-from .hashset import hash_row
+from .hashset import hash_row, table_size
 from .pauli import anticommute_rows, product_phase_rows
 
 
@@ -45,10 +45,8 @@ def _find(table, col_keys, row):
 
 @njit(cache=True)
 def registry_new(width, capacity):
-    size = 16
-    while size < 2 * capacity:
-        size *= 2
-    return np.full(size, -1, dtype=np.int64), np.zeros((max(capacity, 16), width), dtype=np.uint64)
+    """Empty registry: (id table, column keys) for about `capacity` strings."""
+    return np.full(table_size(capacity), -1, dtype=np.int64), np.zeros((max(capacity, 16), width), dtype=np.uint64)
 
 
 @njit(cache=True)

@@ -19,7 +19,6 @@ import numpy as np
 import sympy
 
 from .io import GeneratorFileError
-from .pauli import n_words
 from .sums import PauliSum
 
 MAX_QUBITS = 10
@@ -84,9 +83,6 @@ def pauli_decompose(h: np.ndarray, *, atol: float = 1e-10, name: str = "matrix")
     xs, zs = np.nonzero(keep)
     vals = c[xs, zs].real
     cmax = np.abs(vals).max() if vals.size else 0.0
-    w = n_words(n)
-    if w != 1:  # pragma: no cover - n <= 10
-        raise AssertionError
     keys = np.stack([_reverse_bits(xs, n), _reverse_bits(zs, n)], axis=1).astype(np.uint64)
     coeffs = []
     for v in vals:

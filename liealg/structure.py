@@ -76,13 +76,16 @@ def structure_constants(alg):
     For Pauli algebras b_i = iP_i (the sorted basis strings) and the values are
     +-2, exactly. Otherwise b_i is the orthonormal basis `orthonormal_basis(alg)`.
     """
+    return _structure_constants(alg, orthonormal_basis(alg))
+
+
+def _structure_constants(alg, basis):
+    """Structure constants in `basis` = orthonormal_basis(alg), computed by the caller once."""
     if alg.is_pauli_algebra:
-        keys = alg.basis.keys
-        i, j, k, v, closed = _kst.string_structure_constants(keys)
+        i, j, k, v, closed = _kst.string_structure_constants(basis[0])
         if not closed:  # pragma: no cover - a closure always returns a closed basis
             raise AssertionError("basis not closed under commutators")
         return i, j, k, v
-    basis = orthonormal_basis(alg)
     return _dense_structure_constants(alg, basis)
 
 
@@ -156,8 +159,8 @@ def center(alg) -> list[PauliSum]:
         for g in gens:
             anti |= ~basis.commutes_with(g)
         return [PauliSum.from_terms([(1, p)], alg.n_qubits) for p in basis[~anti]]
-    keys, Q = orthonormal_basis(alg)
-    coo = structure_constants(alg)
+    keys, Q = basis = orthonormal_basis(alg)
+    coo = _structure_constants(alg, basis)
     out = []
     for vec in _center_coords(alg, coo, Q, keys).T:
         coeffs = vec @ Q
@@ -216,8 +219,8 @@ def decompose(alg, seed: int = 0) -> Decomposition:
     _check_size(alg)
     rng = np.random.default_rng(seed)
     d = alg.dim
-    keys, Q = orthonormal_basis(alg)
-    coo = structure_constants(alg)
+    keys, Q = basis = orthonormal_basis(alg)
+    coo = _structure_constants(alg, basis)
     z = _center_coords(alg, coo, Q, keys)
     center_dim = z.shape[1]
     # semisimple part: orthogonal complement of the center (the HS form is invariant)

@@ -26,7 +26,7 @@ import numpy as np
 
 from .errors import AlgebraTooLargeError
 from .kernels import sums as _ks
-from .pauli import PauliList
+from .pauli import PauliList, n_words
 from .span import PRIMES, FloatSpan, ModSpan, Registry, to_mod
 from .sums import PauliSum
 
@@ -40,7 +40,6 @@ _CANCEL = 1024 * np.finfo(float).eps
 @dataclass
 class SumClosureResult:
     dim: int
-    span: object | None  # ModSpan / FloatSpan of the last run, None when a shortcut gave S
     registry: Registry
     shortcut: str | None
     string_keys: np.ndarray | None  # basis of S when a shortcut fired
@@ -108,7 +107,6 @@ class _ModAdapter:
 
     def __init__(self, p, registry):
         self.span = ModSpan(p, registry)
-        self.p = p
 
     @property
     def dim(self):
@@ -126,18 +124,23 @@ class _ModAdapter:
 
 
 
+def _string_bound(constituents: PauliList, max_dim: int, string_closure: Callable):
+    """Basis of S (the algebra of the constituent strings), or None when S is too large to pre-compute."""
+    try:
+        return string_closure(constituents, max_dim=min(max_dim, BOUND_LIMIT))
+    except AlgebraTooLargeError:
+        return None
+
+
 def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | None = None,
                   string_closure: Callable, primes=PRIMES[:2]) -> SumClosureResult:
-    """Exact closure of rational Pauli sums over GF(p) for two primes."""
+    """Exact closure of rational Pauli sums over GF(p) for two primes (a third when they disagree)."""
     constituents = constituent_strings(gens)
-    bound, bound_keys = None, None
-    try:
-        bound_keys = string_closure(constituents, max_dim=min(max_dim, BOUND_LIMIT))
-        bound = bound_keys.shape[0]
-    except AlgebraTooLargeError:
-        pass
-    registry = Registry(2 * ((gens[0].n + 63) // 64) or 2)
+    bound_keys = _string_bound(constituents, max_dim, string_closure)
+    bound = None if bound_keys is None else bound_keys.shape[0]
+    registry = Registry(2 * n_words(gens[0].n))
     dims, spans, shortcuts = {}, [], set()
+    primes = list(primes)
     for p in primes:
         adapter = _ModAdapter(p, registry)
 
@@ -155,30 +158,24 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
         shortcuts.add(shortcut)
         dims[p] = bound if shortcut else adapter.dim
         spans.append(adapter.span)
-    if len(set(dims.values())) > 1 and len(primes) == 2:
-        return exact_closure(gens, max_dim=max_dim, progress=progress, string_closure=string_closure,
-                             primes=PRIMES)
+        if p == primes[-1] and len(primes) == 2 and len(set(dims.values())) > 1:
+            primes.append(PRIMES[2])  # the two primes disagree: a third one decides
     best = max(dims.values())
     shortcut = next((s for s in shortcuts if s), None) if len(shortcuts) == 1 else None
     if shortcut and bound_keys is None:
         bound_keys = string_closure(constituents, max_dim=max_dim)
-    return SumClosureResult(best, spans[-1], registry, shortcut, bound_keys if shortcut else None,
-                            dims, spans)
+    return SumClosureResult(best, registry, shortcut, bound_keys if shortcut else None, dims, spans)
 
 
 def float_closure(gens: list[PauliSum], *, max_dim: int, rtol: float = 1e-9, progress: Callable | None = None,
                   string_closure: Callable) -> SumClosureResult:
     """Floating-point closure (CGS2 orthonormalization, relative tolerance rtol)."""
-    registry = Registry(2 * ((gens[0].n + 63) // 64))
+    registry = Registry(2 * n_words(gens[0].n))
     span = FloatSpan(registry, rtol)
     gen_rows = [(registry.ids(g.keys), g.float_coeffs) for g in gens]
     constituents = constituent_strings(gens)
-    bound = None
-    try:
-        bound_keys = string_closure(constituents, max_dim=min(max_dim, BOUND_LIMIT))
-        bound = bound_keys.shape[0]
-    except AlgebraTooLargeError:
-        bound_keys = None
+    bound_keys = _string_bound(constituents, max_dim, string_closure)
+    bound = None if bound_keys is None else bound_keys.shape[0]
     const_ids = registry.ids(constituents.keys)
     span.add_batch(gen_rows)
     frontier = [(np.flatnonzero(q).astype(np.int64), q[np.flatnonzero(q)])
@@ -224,4 +221,4 @@ def float_closure(gens: list[PauliSum], *, max_dim: int, rtol: float = 1e-9, pro
     if shortcut and bound_keys is None:
         bound_keys = string_closure(constituents, max_dim=max_dim)
     dim = bound_keys.shape[0] if shortcut else span.dim
-    return SumClosureResult(dim, span, registry, shortcut, bound_keys if shortcut else None, {}, [span])
+    return SumClosureResult(dim, registry, shortcut, bound_keys if shortcut else None, {}, [span])
