@@ -51,9 +51,14 @@ method_option = click.option(
     "--method", type=click.Choice(["auto", "strings", "exact", "float"]), default="auto", show_default=True,
     help="strings: Pauli-string BFS; exact: closure over two primes (rational coefficients); "
          "float: Gram-Schmidt in floating point; auto picks the first that applies.")
+enumerate_option = click.option(
+    "--enumerate", "enumerate_", is_flag=True,
+    help="Close the algebra element by element even for single Pauli strings "
+         "(default for those: the polynomial-time anticommutation-graph classifier).")
 max_dim_option = click.option(
     "--max-dim", type=click.IntRange(min=1), default=DEFAULT_MAX_DIM, show_default=True,
-    help="Stop with an error once the algebra would exceed this dimension.")
+    help="Stop with an error once an enumerated algebra would exceed this dimension "
+         "(the anticommutation-graph classifier enumerates nothing).")
 
 
 def _read(path: str, qubits: int | None):
@@ -62,6 +67,15 @@ def _read(path: str, qubits: int | None):
 
         return read_matrix_generators(path)
     return liealg.read_generators(path, qubits)
+
+
+def _graph_classification(gens, method: str, enumerate_: bool):
+    """The anticommutation-graph classification when it applies (single strings, auto, no --enumerate)."""
+    from liealg.closure import single_strings
+    from liealg.pauli_graph import classify_strings
+
+    strings = None if enumerate_ or method != "auto" else single_strings(gens)
+    return classify_strings(strings) if strings is not None else None
 
 
 def _closure(gens, method: str, max_dim: int):
@@ -89,11 +103,12 @@ def cli():
 @generators_option
 @qubits_option
 @method_option
+@enumerate_option
 @max_dim_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record instead of the number.")
 @click.option("--check", is_flag=True,
               help="Also close the generators symbolically with sympy (<= 3 qubits) and compare.")
-def dim(path, qubits, method, max_dim, as_json, check):
+def dim(path, qubits, method, enumerate_, max_dim, as_json, check):
     """Print the dimension of the dynamical Lie algebra of the generators in FILE.
 
     \b
@@ -107,26 +122,35 @@ def dim(path, qubits, method, max_dim, as_json, check):
         from liealg import symbolic
 
         symbolic.check_size(n)
-    alg = _closure(gens, method, max_dim)
-    record = {
-        "dim": alg.dim, "n_qubits": alg.n_qubits, "n_generators": len(gens),
-        "method": alg.method, "shortcut": alg.shortcut, "seconds": round(alg.seconds, 6),
-        "version": liealg.__version__, "file": path,
-    }
-    if alg.certificate:
-        record["certificate"] = alg.certificate
-    agrees = alg.certificate.get("agree", True)
-    if not agrees:
-        click.echo(f"liealg: warning: the primes disagree {alg.certificate['primes']}; "
-                   "the largest is a lower bound", err=True)
+    graph = _graph_classification(gens, method, enumerate_)
+    if graph is not None:
+        record = {
+            "dim": graph.dim, "n_qubits": n, "n_generators": len(gens), "method": "anticommutation-graph",
+            "type": str(graph.decomposition()), "seconds": round(graph.seconds, 6),
+            "version": liealg.__version__, "file": path,
+        }
+        agrees = True
+    else:
+        alg = _closure(gens, method, max_dim)
+        record = {
+            "dim": alg.dim, "n_qubits": alg.n_qubits, "n_generators": len(gens),
+            "method": alg.method, "shortcut": alg.shortcut, "seconds": round(alg.seconds, 6),
+            "version": liealg.__version__, "file": path,
+        }
+        if alg.certificate:
+            record["certificate"] = alg.certificate
+        agrees = alg.certificate.get("agree", True)
+        if not agrees:
+            click.echo(f"liealg: warning: the primes disagree {alg.certificate['primes']}; "
+                       "the largest is a lower bound", err=True)
     if check:
         sym = symbolic.symbolic_closure(gens)
-        agrees = agrees and sym.dim == alg.dim
+        agrees = agrees and sym.dim == record["dim"]
         record["check"] = {"method": "sympy-exact", "dim": sym.dim, "agrees": agrees,
                            "seconds": round(sym.seconds, 6)}
         verdict = "agrees" if agrees else "DISAGREES"
         click.echo(f"check: sympy exact closure gives {sym.dim}; {verdict} ({sym.seconds:.2f} s)", err=True)
-    click.echo(json.dumps(record) if as_json else alg.dim)
+    click.echo(json.dumps(record, ensure_ascii=False) if as_json else record["dim"])
     if not agrees:
         sys.exit(1)
 
@@ -167,9 +191,10 @@ def basis(path, qubits, method, max_dim, sparse):
 @generators_option
 @qubits_option
 @method_option
+@enumerate_option
 @max_dim_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
-def classify(path, qubits, method, max_dim, as_json):
+def classify(path, qubits, method, enumerate_, max_dim, as_json):
     """Print the isomorphism type of the algebra: simple ideals and center.
 
     \b
@@ -179,16 +204,22 @@ def classify(path, qubits, method, max_dim, as_json):
     """
     from liealg.structure import decompose
 
-    alg = _closure(_read(path, qubits), method, max_dim)
-    dec = decompose(alg)
+    gens = _read(path, qubits)
+    graph = _graph_classification(gens, method, enumerate_)
+    if graph is not None:
+        dec, closure_method = graph.decomposition(), None
+    else:
+        alg = _closure(gens, method, max_dim)
+        dec, closure_method = decompose(alg), alg.method
     if as_json:
         rec = dec.as_dict()
-        rec.update({"n_qubits": alg.n_qubits, "method": alg.method, "rank": dec.rank,
-                    "version": liealg.__version__, "file": path})
+        rec.update({"n_qubits": gens[0].n, "version": liealg.__version__, "file": path})
+        if closure_method:
+            rec["closure_method"] = closure_method
         click.echo(json.dumps(rec, ensure_ascii=False))
         return
-    parts = [f"{i.name} [{i.cartan}, dim {i.dim}, rank {i.rank}]"
-             for i in sorted(dec.ideals, key=lambda i: (-i.dim, i.name))]
+    parts = [f"{'' if i.copies == 1 else f'{i.copies} × '}{i.name} [{i.cartan}, dim {i.dim}, rank {i.rank}]"
+             for i in dec.grouped()]
     if dec.center_dim:
         parts.append(f"u(1)^{dec.center_dim} [center, dim {dec.center_dim}]")
     click.echo(f"{dec}\t(dim {dec.dim}: {'; '.join(parts)})")

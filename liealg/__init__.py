@@ -8,6 +8,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .algebra import LieAlgebra
+from .classify import classify
 from .closure import DEFAULT_MAX_DIM, lie_closure, string_closure
 from .errors import AlgebraTooLargeError, GeneratorFileError, SizeLimitError
 from .io import parse_generators, read_generators
@@ -21,6 +22,6 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "AlgebraTooLargeError", "DEFAULT_MAX_DIM", "GeneratorFileError", "LieAlgebra", "PauliList",
-    "PauliString", "PauliSum", "SizeLimitError", "lie_closure", "parse_generators",
+    "PauliString", "PauliSum", "SizeLimitError", "classify", "lie_closure", "parse_generators",
     "read_generators", "string_closure", "__version__",
 ]

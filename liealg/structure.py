@@ -40,11 +40,12 @@ _TOL = 1e-8
 class SimpleIdeal:
     name: str  # e.g. "so(8)"
     cartan: str  # e.g. "D4"
-    dim: int
-    rank: int
+    dim: int  # of one copy
+    rank: int  # of one copy
+    copies: int = 1  # the ideal occurs this many times (all isomorphic)
 
     def __str__(self) -> str:
-        return self.name
+        return self.name if self.copies == 1 else f"{self.copies} × {self.name}"
 
 
 @dataclass
@@ -56,17 +57,30 @@ class Decomposition:
     dim: int
     rank: int = 0
     notes: list[str] = field(default_factory=list)
+    method: str = "root-system"  # or "anticommutation-graph"
+
+    def grouped(self) -> list[SimpleIdeal]:
+        """The ideals with isomorphic ones merged into one entry with `copies`, largest first."""
+        merged: dict[str, SimpleIdeal] = {}
+        for i in self.ideals:
+            prev = merged.get(i.name)
+            copies = i.copies + (prev.copies if prev else 0)
+            merged[i.name] = SimpleIdeal(i.name, i.cartan, i.dim, i.rank, copies)
+        return sorted(merged.values(), key=lambda i: (-i.dim, i.name))
 
     def __str__(self) -> str:
-        parts = [str(i) for i in sorted(self.ideals, key=lambda i: (-i.dim, i.name))]
+        parts = []
+        for i in self.grouped():
+            parts.extend([i.name] * i.copies if i.copies <= 4 else [str(i)])
         if self.center_dim:
             parts.append("u(1)" if self.center_dim == 1 else f"u(1)^{self.center_dim}")
         return " ⊕ ".join(parts) if parts else "0"
 
     def as_dict(self) -> dict:
-        return {"dim": self.dim, "type": str(self), "center_dim": self.center_dim,
-                "ideals": [{"name": i.name, "cartan": i.cartan, "dim": i.dim, "rank": i.rank}
-                           for i in sorted(self.ideals, key=lambda i: (-i.dim, i.name))]}
+        return {"dim": self.dim, "type": str(self), "center_dim": self.center_dim, "rank": self.rank,
+                "method": self.method,
+                "ideals": [{"name": i.name, "cartan": i.cartan, "dim": i.dim, "rank": i.rank, "copies": i.copies}
+                           for i in self.grouped()]}
 
 
 # --- structure constants ---------------------------------------------------------

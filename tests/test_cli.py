@@ -34,7 +34,23 @@ def test_dim_json_record(capsys):
     status, out, _ = run(["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--json"], capsys)
     rec = json.loads(out)
     assert status == 0 and rec["dim"] == 255 and rec["n_qubits"] == 4 and rec["n_generators"] == 9
-    assert rec["method"] == "string-bfs" and rec["seconds"] >= 0 and rec["version"]
+    assert rec["method"] == "anticommutation-graph" and rec["type"] == "su(16)"
+    assert rec["seconds"] >= 0 and rec["version"]
+    status, out, _ = run(["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--json", "--enumerate"], capsys)
+    rec = json.loads(out)
+    assert status == 0 and rec["dim"] == 255 and rec["method"] == "string-bfs"
+
+
+def test_dim_beyond_enumeration_uses_the_classifier(tmp_path, capsys):
+    from liealg.families import two_local
+
+    f = tmp_path / "big.txt"
+    f.write_text("\n".join(two_local(400, ["XY", "YX", "YZ"])) + "\n")
+    status, out, _ = run(["dim", "-g", str(f)], capsys)
+    assert status == 0 and int(out) == 2 ** 399 * (2 ** 400 - 1)  # so(2^400), never enumerated
+    status, out, _ = run(["classify", "-g", str(f), "--json"], capsys)
+    rec = json.loads(out)
+    assert rec["type"] == "so(2^400)" and rec["method"] == "anticommutation-graph"
 
 
 def test_dim_check_agrees(capsys):
@@ -59,7 +75,8 @@ def test_basis_lists_strings(capsys):
 
 
 def test_max_dim_is_a_clean_error(capsys):
-    status, out, err = run(["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--max-dim", "100"], capsys)
+    status, out, err = run(["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--enumerate", "--max-dim", "100"],
+                           capsys)
     assert status == 2 and out == "" and err.count("\n") == 1 and "--max-dim" in err
 
 

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from known_algebras import WKKB_OPEN, repeat
 
 from liealg import lie_closure
 from liealg.cli.main import main
@@ -15,24 +16,9 @@ def types(labels_or_gens):
     return str(decompose(lie_closure(labels_or_gens)))
 
 
-def repeat(name, k):
-    return " ⊕ ".join([name] * k)
-
-
-# (patterns, expected type as a function of n), Wiersema et al. arXiv:2309.05690, open chains
-CLASSIFICATION = [
-    (["XY"], lambda n: {4: "su(2) ⊕ su(2)", 5: "sp(2)", 6: "su(4)"}.get(n, f"so({n})")),
-    (["XX", "XZ"], lambda n: f"so({2 * n - 1})"),
-    (["XX", "YY", "XY"], lambda n: f"so({2 * n})"),
-    (["XY", "XZ"], lambda n: f"sp({2 ** (n - 2)})"),
-    (["XY", "YX", "YZ"], lambda n: f"so({2 ** n})"),
-    (["XX", "YY", "YZ"], lambda n: repeat(f"su({2 ** (n - 1)})", 2)),
-    (["XX", "YY", "ZZ"], lambda n: f"su({2 ** (n - 1)})" if n % 2 else repeat(f"su({2 ** (n - 2)})", 4)),
-]
-
 
 @pytest.mark.parametrize("n", [4, 5])
-@pytest.mark.parametrize("patterns, expected", CLASSIFICATION, ids=lambda x: "".join(x) if isinstance(x, list) else "")
+@pytest.mark.parametrize("patterns, expected", WKKB_OPEN, ids=lambda x: "".join(x) if isinstance(x, list) else "")
 def test_two_local_classification(patterns, expected, n):
     assert types(two_local(n, patterns)) == expected(n)
 
@@ -110,4 +96,4 @@ def test_classify_cli(tmp_path, capsys):
         assert exc.code in (0, None)
     rec = json.loads(capsys.readouterr().out)
     assert rec["dim"] == 11 and rec["center_dim"] == 2
-    assert sum(i["dim"] for i in rec["ideals"]) + rec["center_dim"] == rec["dim"]
+    assert sum(i["dim"] * i["copies"] for i in rec["ideals"]) + rec["center_dim"] == rec["dim"]

@@ -56,6 +56,18 @@ t = time.perf_counter()
 dla = lie_closure(ops)
 print(json.dumps({"dim": len(dla), "seconds": time.perf_counter() - t}))
 """,
+    "paulie": r"""
+import json, sys, time
+from paulie import get_pauli_string
+gens = json.loads(sys.stdin.read())
+get_pauli_string(["XI", "ZX"]).get_dla_dim()  # warm-up
+labels = [terms[0][1] for terms in gens]  # single strings only
+t = time.perf_counter()
+coll = get_pauli_string(labels)
+dim = coll.get_dla_dim()
+name = coll.get_algebra()
+print(json.dumps({"dim": dim, "seconds": time.perf_counter() - t, "type": name}))
+""",
 }
 
 
@@ -82,6 +94,7 @@ def run_peer(peer: str, generators: list[list[tuple]], timeout: float = 1800, sn
         return None, "failed: " + proc.stderr.strip().splitlines()[-1][:200]
     rec = json.loads(proc.stdout.strip().splitlines()[-1])
     rec.setdefault("wall", time.perf_counter() - start)
+    run_peer.last = rec  # the whole record, e.g. paulie's algebra name
     return rec["dim"], rec["seconds"]
 
 
