@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 
 import click
 
@@ -223,6 +224,255 @@ def classify(path, qubits, method, enumerate_, max_dim, as_json):
     if dec.center_dim:
         parts.append(f"u(1)^{dec.center_dim} [center, dim {dec.center_dim}]")
     click.echo(f"{dec}\t(dim {dec.dim}: {'; '.join(parts)})")
+
+
+def _layers(text: str) -> list[int]:
+    """'1:20' (inclusive), '1:20:2', '1,2,5' or '7'."""
+    try:
+        if ":" in text:
+            parts = [int(p) for p in text.split(":")]
+            start, stop = parts[0], parts[1]
+            step = parts[2] if len(parts) > 2 else 1
+            out = list(range(start, stop + 1, step))
+        else:
+            out = [int(p) for p in text.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: use START:STOP[:STEP] or a comma list", param_hint="--layers") from None
+    if not out or min(out) < 1:
+        raise click.BadParameter(f"{text!r}: layer counts must be positive", param_hint="--layers")
+    return out
+
+
+class _Bar:
+    """A one-line progress bar on stderr (only on a terminal unless forced)."""
+
+    def __init__(self, label: str, force: bool | None = None):
+        self.label = label
+        self.active = sys.stderr.isatty() if force is None else force
+        self.t0 = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.active:
+            return
+        width = 30
+        fill = int(width * done / max(total, 1))
+        eta = (time.perf_counter() - self.t0) / max(done, 1) * (total - done)
+        click.echo(f"\r{self.label} [{'#' * fill}{'.' * (width - fill)}] {done}/{total}  eta {eta:5.0f} s",
+                   nl=False, err=True)
+        if done >= total:
+            click.echo("", err=True)
+
+
+def _state_arg(state: str, n: int) -> str:
+    from liealg.qnn import initial_state
+
+    try:
+        initial_state(state, n)
+    except (ValueError, OSError) as exc:
+        raise click.BadParameter(f"{state!r}: {exc}", param_hint="--state") from None
+    return state
+
+
+def _observable(path: str, n: int):
+    gens = liealg.read_generators(path, n)
+    if gens[0].n != n:
+        raise GeneratorFileError(path, None, None, f"acts on {gens[0].n} qubits, the generators on {n}")
+    return gens
+
+
+state_option = click.option("--state", default="plus", show_default=True, metavar="STATE",
+                            help="Initial state: plus (|+>^n), zero, a bit string like 0101, or a .npy vector.")
+layers_help = "Layer counts: START:STOP (inclusive), START:STOP:STEP or a comma list."
+progress_option = click.option("--progress/--no-progress", default=None,
+                               help="Progress bar on stderr (default: when stderr is a terminal).")
+
+
+@cli.command()
+@generators_option
+@qubits_option
+@state_option
+@click.option("--layers", "layers_text", default="1:10", show_default=True, help=layers_help)
+@click.option("--samples", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Random parameter points per depth; the rank is the maximum over them.")
+@click.option("--rtol", type=click.FloatRange(min=0, min_open=True), default=1e-8, show_default=True,
+              help="An eigenvalue of the QFI counts when it exceeds rtol times the largest.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--plot", "plot_path", default=None, metavar="PNG", help="Plot rank vs M with dim g and R (matplotlib).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
+@progress_option
+def overparam(path, qubits, state, layers_text, samples, rtol, seed, plot_path, as_json, progress):
+    """QFI rank vs number of parameters M, against dim g and the orbit bound R.
+
+    Periodic ansatz: every layer applies exp(-i theta H_k) for each generator
+    (one parameter per generator per layer). The circuit is overparametrized
+    from M_c on, where the maximal QFI rank saturates at R (Larocca et al. 2023).
+
+    \b
+    Example:
+        $ liealg overparam -g data/examples/tfim_hva_open4.txt --layers 1:8
+    """
+    from liealg.overparam import qfi_rank_sweep
+
+    gens = _read(path, qubits)
+    n = gens[0].n
+    _check_statevector(n)
+    layers = _layers(layers_text)
+    state = _state_arg(state, n)
+    if plot_path:
+        _pyplot()  # fail before the work if matplotlib is missing
+    alg = _closure(gens, "auto", DEFAULT_MAX_DIM)
+    res = qfi_rank_sweep(gens, state, layers, samples=samples, rtol=rtol, seed=seed, alg=alg,
+                         progress=_Bar("QFI samples", progress))
+    if plot_path:
+        _plot_ranks(res, plot_path, path)
+    if as_json:
+        rec = res.as_dict()
+        rec.update({"n_qubits": n, "state": state, "version": liealg.__version__, "file": path})
+        click.echo(json.dumps(rec))
+        return
+    click.echo(f"dim g = {res.dim_g}   R = dim g - dim stab(rho) = {res.R}   K = {res.K} generators   "
+               f"state {state}")
+    click.echo(f"{'L':>4} {'M':>5} {'max rank':>9} {'gap':>10}  ranks per sample")
+    for r in res.rows:
+        gap = "-" if r.gap == float("inf") else f"{r.gap:.2e}"
+        click.echo(f"{r.layers:>4} {r.M:>5} {r.rank:>9} {gap:>10}  {' '.join(map(str, r.ranks))}")
+    if res.M_c is None:
+        click.echo("M_c: not reached (the rank still grows; add layers)")
+    else:
+        verdict = "= R" if res.max_rank == res.R else f"< R = {res.R}"
+        click.echo(f"M_c = {res.M_c}: max QFI rank {res.max_rank} {verdict}")
+    for note in res.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _check_statevector(n: int) -> None:
+    from liealg.qnn import MAX_QUBITS
+
+    if n > MAX_QUBITS:
+        raise SizeLimitError(f"statevector simulation is limited to {MAX_QUBITS} qubits; the generators act on {n}")
+
+
+def _pyplot():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise SizeLimitError("--plot needs matplotlib (pip install 'liealg[plot]')") from None
+    return plt
+
+
+def _plot_ranks(res, plot_path: str, title: str) -> None:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    Ms = [r.M for r in res.rows]
+    ax.plot(Ms, [r.rank for r in res.rows], "o-", label="max QFI rank")
+    ax.axhline(res.dim_g, color="gray", ls="--", label=f"dim g = {res.dim_g}")
+    ax.axhline(res.R, color="red", ls=":", label=f"R = {res.R}")
+    if res.M_c is not None:
+        ax.axvline(res.M_c, color="green", ls="-.", lw=0.8, label=f"M_c = {res.M_c}")
+    ax.set_xlabel("number of parameters M")
+    ax.set_ylabel("rank")
+    ax.set_title(title, fontsize=9)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(plot_path, dpi=120)
+    plt.close(fig)
+
+
+@cli.command()
+@generators_option
+@qubits_option
+@click.option("--hamiltonian", "ham_path", required=True, metavar="FILE",
+              help="Hamiltonian file (generator-file format; the lines are summed).")
+@state_option
+@click.option("--layers", "layers_text", default="1:6", show_default=True, help=layers_help)
+@click.option("--inits", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Random initializations per depth.")
+@click.option("--optimizer", type=click.Choice(["lbfgs", "adam"]), default="lbfgs", show_default=True)
+@click.option("--tol", type=click.FloatRange(min=0, min_open=True), default=1e-3, show_default=True,
+              help="A run succeeds when its energy is within tol of the exact ground energy.")
+@click.option("--maxiter", type=click.IntRange(min=1), default=2000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
+@progress_option
+def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, seed, as_json, progress):
+    """VQE success rate vs number of parameters: the computational phase transition.
+
+    Exact gradients (adjoint method); L-BFGS (scipy) or Adam; the exact ground
+    energy from scipy's eigensolver.
+
+    \b
+    Example:
+        $ liealg train -g data/examples/tfim_hva_open4.txt --hamiltonian data/examples/tfim_open4_h.txt \\
+              --layers 2:8 --inits 20
+    """
+    from liealg.overparam import train as run_train
+
+    gens = _read(path, qubits)
+    n = gens[0].n
+    _check_statevector(n)
+    layers = _layers(layers_text)
+    state = _state_arg(state, n)
+    ham = _observable(ham_path, n)
+    res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
+                    seed=seed, progress=_Bar("training", progress))
+    if as_json:
+        rec = res.as_dict()
+        rec.update({"n_qubits": n, "state": state, "version": liealg.__version__, "file": path})
+        click.echo(json.dumps(rec))
+        return
+    click.echo(f"E0 = {res.ground_energy:.10f}   success: E - E0 < {tol:g}   {optimizer}, {inits} runs per depth")
+    click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13}")
+    for r in res.rows:
+        click.echo(f"{r.layers:>4} {r.M:>5} {r.success:>8.2f} {r.median_residual:>12.3e} {r.hessian_rank:>13}")
+
+
+@cli.command()
+@generators_option
+@qubits_option
+@state_option
+@click.option("--observable", "obs_path", required=True, metavar="FILE",
+              help="Observable file (generator-file format; the lines are summed).")
+@click.option("--samples", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Monte Carlo samples of a deep random circuit (0: prediction only).")
+@click.option("--layers", type=click.IntRange(min=1), default=None,
+              help="Depth of the Monte Carlo circuit (default: M >= 4 dim g + 20).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
+def variance(path, qubits, state, obs_path, samples, layers, seed, as_json):
+    """Loss variance of a deep circuit: g-purity prediction beside Monte Carlo.
+
+    Var[<O>] = sum_j P_gj(rho) P_gj(O) / dim g_j over the simple ideals of g
+    (Ragone et al. 2024); exact when O or rho lies in i*g.
+
+    \b
+    Example:
+        $ liealg variance -g data/examples/so6_chain.txt --state 000 --observable data/examples/z0.txt
+    """
+    from liealg.overparam import variance as run_variance
+
+    gens = _read(path, qubits)
+    n = gens[0].n
+    _check_statevector(n)
+    state = _state_arg(state, n)
+    obs = _observable(obs_path, n)
+    res = run_variance(gens, state, obs, samples=samples, layers=layers, seed=seed)
+    if as_json:
+        rec = res.as_dict()
+        rec.update({"n_qubits": n, "state": state, "version": liealg.__version__, "file": path})
+        click.echo(json.dumps(rec))
+        return
+    click.echo(f"predicted Var = {res.predicted:.6f}   (g-purities, Ragone et al.)")
+    for i in res.ideals:
+        click.echo(f"  {i['name']:<10} dim {i['dim']:>5}  P(rho) = {i['purity_state']:.6f}  "
+                   f"P(O) = {i['purity_observable']:.6f}  -> {i['contribution']:.6f}")
+    if res.monte_carlo is not None:
+        click.echo(f"Monte Carlo Var = {res.monte_carlo:.6f} ± {res.mc_stderr:.6f}   "
+                   f"({res.samples} random circuits of {res.layers} layers)")
+    if not (res.observable_in_algebra or res.state_in_algebra):
+        click.echo("note: neither O nor rho lies in i*g; the formula is then not guaranteed", err=True)
 
 
 def _sparse_sum(h) -> str:

@@ -230,6 +230,26 @@ def decompose(alg, seed: int = 0) -> Decomposition:
     >>> str(decompose(liealg.lie_closure(["XX", "ZI", "IZ"])))
     'su(2) ⊕ su(2)'
     """
+    return _analyse(alg, seed, with_bases=False)[0]
+
+
+@dataclass
+class IdealBases:
+    """Orthonormal bases of the center and of each simple ideal, in the coordinates of
+    `orthonormal_basis(alg)` = (keys, Q): column t of W is the element i * sum_c (W[:, t] @ Q)[c] P_c."""
+
+    keys: np.ndarray
+    Q: np.ndarray
+    center: np.ndarray  # (dim, center_dim)
+    ideals: list[tuple[SimpleIdeal, np.ndarray]]  # (ideal, (dim, ideal.dim))
+
+
+def ideal_bases(alg, seed: int = 0) -> IdealBases:
+    """The center and the simple ideals as subspaces (dim <= MAX_DIM), e.g. for g-purities."""
+    return _analyse(alg, seed, with_bases=True)[1]
+
+
+def _analyse(alg, seed: int, with_bases: bool):
     _check_size(alg)
     rng = np.random.default_rng(seed)
     d = alg.dim
@@ -241,7 +261,7 @@ def decompose(alg, seed: int = 0) -> Decomposition:
     s_basis = _null_space(z.T) if center_dim else np.eye(d)
     r = s_basis.shape[1]
     if r == 0:
-        return Decomposition([], center_dim, d, rank=center_dim)
+        return Decomposition([], center_dim, d, rank=center_dim), IdealBases(keys, Q, z, [])
     H = s_basis @ rng.normal(size=r)
     ad_H = ad_matrix(coo, H, d)
     restricted = ad_H if center_dim == 0 else s_basis.T @ ad_H @ s_basis
@@ -255,18 +275,32 @@ def decompose(alg, seed: int = 0) -> Decomposition:
     norms = np.einsum("ij,ij->j", U.conj(), U).real
     # alpha(h_t) from <u, ad_{h_t} u> / <u, u> for an orthonormal basis h_t of the Cartan subalgebra
     roots = np.array([(U.conj() * (ad_matrix(coo, c, d) @ U)).sum(axis=0).imag / norms for c in cartan.T]).T
-    ideals = _ideals_from_roots(roots.reshape(-1, rank), rank)
-    return Decomposition(ideals, int(center_dim), int(d), rank=int(rank + center_dim))
+    ideals, comps = _ideals_from_roots(roots.reshape(-1, rank), rank)
+    dec = Decomposition(ideals, int(center_dim), int(d), rank=int(rank + center_dim))
+    if not with_bases:
+        return dec, None
+    spaces = []
+    for ideal, comp in zip(ideals, comps):
+        # real and imaginary parts of the root vectors, and their brackets (the ideal's Cartan part)
+        re, im = U[:, comp].real, U[:, comp].imag
+        brackets = np.array([ad_matrix(coo, a, d) @ b for a, b in zip(re.T, im.T)]).T
+        span = np.concatenate([re, im, brackets], axis=1)
+        u, sv, _ = np.linalg.svd(span, full_matrices=False)
+        W = u[:, : int(np.sum(sv > 1e-7 * sv[0]))]
+        if W.shape[1] != ideal.dim:
+            raise ArithmeticError(f"ideal {ideal.name}: spanned {W.shape[1]} dimensions, expected {ideal.dim}")
+        spaces.append((ideal, W))
+    return dec, IdealBases(keys, Q, z, spaces)
 
 
-def _ideals_from_roots(pos_roots: np.ndarray, rank: int) -> list[SimpleIdeal]:
+def _ideals_from_roots(pos_roots: np.ndarray, rank: int) -> tuple[list[SimpleIdeal], list[list[int]]]:
     m = len(pos_roots)
     norms = np.linalg.norm(pos_roots, axis=1) if m else np.zeros(0)
     scale = norms.max() if m else 1.0
     gram = pos_roots @ pos_roots.T if m else np.zeros((0, 0))
     adjacency = np.abs(gram) > 1e-6 * scale ** 2
     seen = np.zeros(m, dtype=bool)
-    ideals = []
+    ideals, comps = [], []
     for start in range(m):
         if seen[start]:
             continue
@@ -282,11 +316,12 @@ def _ideals_from_roots(pos_roots: np.ndarray, rank: int) -> list[SimpleIdeal]:
         r = int(np.linalg.matrix_rank(comp_roots, tol=1e-6 * scale))
         lengths = np.linalg.norm(comp_roots, axis=1) ** 2
         ideals.append(_name(r, 2 * len(comp), lengths))
+        comps.append(comp)
     used = sum(i.rank for i in ideals)
     if used != rank:  # abelian directions of [g,g] cannot exist for a semisimple part
         raise ArithmeticError(f"root analysis inconsistent (rank {rank}, ideals use {used}); "
                               "the numerical rank detection failed")
-    return ideals
+    return ideals, comps
 
 
 def _name(r: int, n_roots: int, sq_lengths: np.ndarray) -> SimpleIdeal:

@@ -1,0 +1,390 @@
+"""Overparametrization, trainability and loss variance of periodic QNNs.
+
+Larocca et al., "Theory of overparametrization in quantum neural networks",
+Nat. Comput. Sci. 3, 542 (2023): the rank of the quantum Fisher information of
+U(theta)|psi> over M parameters is at most R = dim g - dim{X in g: [X, rho] = 0}
+(the dimension of the orbit of rho under the dynamical Lie group), and it
+saturates at R once M passes a critical M_c; then (and only then) gradient
+descent typically reaches the global minimum of a loss (a computational phase
+transition). Ragone et al., Nat. Commun. 15, 7172 (2024): for a deep circuit
+Var[<O>] = sum_j P_gj(rho) P_gj(O) / dim g_j over the simple ideals g_j of g
+(the center contributes none), with g-purities P_g(A) = sum_k |Tr(B_k^dag A)|^2
+for an orthonormal basis B_k of g; valid when O or rho lies in i*g.
+
+Functions: `orbit_dimension` (exact), `qfi_rank_sweep`, `train`, `variance`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .closure import DEFAULT_MAX_DIM, as_generators, lie_closure
+from .kernels import statevec as _sv
+from .qnn import Operator, PeriodicQNN, _as_operator, initial_state, pauli_terms
+from .sums import PauliSum
+
+RTOL = 1e-8  # an eigenvalue of the QFI counts when it exceeds RTOL times the largest
+
+
+# --- the orbit dimension R -------------------------------------------------------------
+def orbit_dimension(alg, state) -> int:
+    """R = dim g - dim{X in g : [X, |psi><psi|] = 0}, the bound on the QFI rank.
+
+    Exact for computational basis states and |+>^n (rational arithmetic modulo two
+    primes on the vectors (1 - |psi><psi|) X |psi>); numerical (SVD, relative
+    tolerance 1e-9) for other state vectors.
+
+    >>> import liealg
+    >>> alg = liealg.lie_closure(["ZZIII + IZZII + IIZZI + IIIZZ", "XIIII + IXIII + IIXII + IIIXI + IIIIX"])
+    >>> alg.dim, orbit_dimension(alg, "plus")      # TFIM HVA, open chain: n^2 and floor(n^2/2)
+    (25, 12)
+    """
+    n = alg.n_qubits
+    spec = state
+    if isinstance(spec, str) and (spec in ("plus", "+", "zero", "0") or set(spec) <= {"0", "1"}):
+        bits = None if spec in ("plus", "+") else ("0" * n if spec in ("zero", "0") else spec)
+        if bits is not None and len(bits) != n:
+            raise ValueError(f"bit string {bits!r} has {len(bits)} bits for {n} qubits")
+        return _orbit_dimension_exact(alg, bits)
+    return _orbit_dimension_float(alg, initial_state(spec, n))
+
+
+def _orbit_dimension_exact(alg, bits: str | None) -> int:
+    """Basis state |bits> (or |+>^n when bits is None, by conjugating with H^n)."""
+    rows = alg.basis_sums()
+    b = int(bits, 2) if bits else 0
+    col_of: dict[tuple[int, int], int] = {}
+    entries: list[list[tuple[int, object]]] = []
+    for h in rows:
+        x, z, ny, _ = pauli_terms(h)
+        if bits is None:  # H^n P H^n = (-1)^ny P with X and Z swapped; then act on |0...0>
+            x, z = z, x
+        row: dict[int, object] = {}
+        for xc, zc, nyc, coeff in zip(x, z, ny, h.coeffs):
+            target = int(b ^ xc)
+            if target == b:
+                continue  # diagonal: |psi> is an eigenvector, projected out
+            # i P |b> = i^(ny+1) (-1)^popcount(b & z) |b ^ x>  (times (-1)^ny for the Hadamard frame)
+            power = int(nyc) + 1
+            sign = (-1) ** (bin(b & int(zc)).count("1") + (int(nyc) if bits is None else 0))
+            sign *= 1 if power % 4 in (0, 1) else -1
+            col = col_of.setdefault((target, power % 2), len(col_of))
+            row[col] = row.get(col, 0) + sign * coeff
+        entries.append(list(row.items()))
+    return _exact_rank(entries, len(col_of))
+
+
+def _exact_rank(entries, ncols: int) -> int:
+    """Rank over Q of a sparse rational matrix: the larger of its ranks modulo two primes."""
+    if ncols == 0:
+        return 0
+    from fractions import Fraction
+
+    from .span import PRIMES
+
+    if all(len(r) <= 1 for r in entries):  # Pauli algebras: one entry a row
+        return len({c for r in entries for c, v in r if v != 0})
+    best = 0
+    for p in PRIMES[:2]:
+        mat = np.zeros((len(entries), ncols), dtype=np.int64)
+        for i, r in enumerate(entries):
+            for c, v in r:
+                f = Fraction(str(v)) if not isinstance(v, int) else Fraction(v)
+                mat[i, c] = (f.numerator % p) * pow(f.denominator % p, p - 2, p) % p
+        best = max(best, _rank_mod(mat, p))
+    return best
+
+
+def _rank_mod(mat: np.ndarray, p: int) -> int:
+    mat = mat.copy()
+    rank = 0
+    rows, cols = mat.shape
+    for c in range(cols):
+        if rank == rows:
+            break
+        nz = np.flatnonzero(mat[rank:, c])
+        if len(nz) == 0:
+            continue
+        piv = rank + nz[0]
+        mat[[rank, piv]] = mat[[piv, rank]]
+        inv = pow(int(mat[rank, c]), p - 2, p)
+        mat[rank] = mat[rank] * inv % p
+        others = np.flatnonzero(mat[:, c])
+        others = others[others != rank]
+        if len(others):
+            mat[others] = (mat[others] - np.outer(mat[others, c], mat[rank]) % p) % p
+        rank += 1
+    return rank
+
+
+def _orbit_dimension_float(alg, psi: np.ndarray) -> int:
+    vecs = []
+    for h in alg.basis_sums():
+        v = 1j * Operator(h).apply(psi)
+        v = v - np.vdot(psi, v) * psi
+        vecs.append(np.concatenate([v.real, v.imag]))
+    if not vecs:
+        return 0
+    s = np.linalg.svd(np.array(vecs), compute_uv=False)
+    return int(np.sum(s > 1e-9 * max(s[0], 1e-300)))
+
+
+# --- QFI rank sweep ------------------------------------------------------------------
+@dataclass
+class RankRow:
+    layers: int
+    M: int
+    rank: int  # max over samples
+    gap: float  # smallest counted / largest uncounted eigenvalue, for the sample reaching `rank`
+    ranks: list[int]  # per sample
+
+
+@dataclass
+class SweepResult:
+    rows: list[RankRow]
+    dim_g: int
+    R: int
+    K: int
+    rtol: float
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def max_rank(self) -> int:
+        return max(r.rank for r in self.rows)
+
+    @property
+    def M_c(self) -> int | None:
+        """Smallest M whose max QFI rank equals the largest rank seen (None if still growing at the end)."""
+        if len(self.rows) > 1 and self.rows[-1].rank > self.rows[-2].rank:
+            return None
+        top = self.max_rank
+        return next(r.M for r in self.rows if r.rank == top)
+
+    def as_dict(self) -> dict:
+        return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "max_rank": self.max_rank,
+                "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
+                "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}
+                         for r in self.rows]}
+
+
+def _rank_and_gap(F: np.ndarray, rtol: float) -> tuple[int, float]:
+    """Rank of a symmetric matrix (|eigenvalues| > rtol * largest) and the gap at the cut."""
+    w = np.sort(np.abs(np.linalg.eigvalsh(F)))[::-1]
+    if w.size == 0 or w[0] <= 0:
+        return 0, float("inf")
+    r = int(np.sum(w > rtol * w[0]))
+    if r == w.size:
+        return r, float("inf")
+    return r, float(w[r - 1] / max(w[r], 1e-300))
+
+
+def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), samples: int = 5,
+                   rtol: float = RTOL, seed: int = 0, alg=None, progress: Callable | None = None) -> SweepResult:
+    """Max QFI rank over `samples` random theta for each depth in `layers`, beside dim g and R.
+
+    One Jacobian at the largest depth per sample gives every depth: the QFI of the
+    first L layers is the leading M x M block of the deeper circuit's QFI (the
+    later layers act unitarily on both psi and its derivatives).
+    """
+    t0 = time.perf_counter()
+    gens = as_generators(generators)
+    layers = sorted(set(int(x) for x in layers))
+    if not layers or layers[0] < 1:
+        raise ValueError("layers must be positive integers")
+    alg = alg if alg is not None else lie_closure(gens)
+    R = orbit_dimension(alg, state)
+    qnn = PeriodicQNN(gens, layers[-1], state)
+    rng = np.random.default_rng(seed)
+    K = qnn.K
+    per_sample = []
+    for s in range(samples):
+        F = qnn.qfi(rng.uniform(0, 2 * np.pi, qnn.n_params))
+        per_sample.append([_rank_and_gap(F[: L * K, : L * K], rtol) for L in layers])
+        if progress:
+            progress(s + 1, samples)
+    rows = []
+    for t, L in enumerate(layers):
+        ranks = [ps[t][0] for ps in per_sample]
+        best = int(np.argmax(ranks))
+        rows.append(RankRow(L, L * K, ranks[best], per_sample[best][t][1], ranks))
+    res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0)
+    if res.max_rank > R:
+        res.notes.append(f"QFI rank {res.max_rank} exceeds R = {R}: raise the tolerance (rtol)")
+    if res.M_c is None:
+        res.notes.append("the rank still grows at the largest depth: add layers to see saturation")
+    return res
+
+
+# --- training --------------------------------------------------------------------------
+@dataclass
+class TrainRow:
+    layers: int
+    M: int
+    success: float  # fraction of runs with residual < tol
+    median_residual: float
+    residuals: list[float]
+    hessian_rank: int  # max Hessian rank at the final points of up to `hessian_runs` runs
+
+
+@dataclass
+class TrainResult:
+    rows: list[TrainRow]
+    ground_energy: float
+    tol: float
+    optimizer: str
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {"ground_energy": self.ground_energy, "tol": self.tol, "optimizer": self.optimizer,
+                "seconds": round(self.seconds, 3),
+                "rows": [{"layers": r.layers, "M": r.M, "success": r.success,
+                          "median_residual": r.median_residual, "hessian_rank": r.hessian_rank}
+                         for r in self.rows]}
+
+
+def _minimize(qnn: PeriodicQNN, op: Operator, theta0: np.ndarray, optimizer: str,
+              maxiter: int) -> tuple[float, np.ndarray]:
+    fun = lambda t: qnn.value_and_grad(t, op)  # noqa: E731
+    if optimizer == "lbfgs":
+        from scipy.optimize import minimize
+
+        res = minimize(fun, theta0, jac=True, method="L-BFGS-B",
+                       options={"maxiter": maxiter, "gtol": 1e-9, "ftol": 1e-14})
+        return float(res.fun), res.x
+    if optimizer == "adam":
+        theta, m, v = theta0.copy(), np.zeros_like(theta0), np.zeros_like(theta0)
+        lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+        value = np.inf
+        for t in range(1, maxiter + 1):
+            value, g = fun(theta)
+            if np.linalg.norm(g) < 1e-7:
+                break
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * g * g
+            theta -= lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
+        return float(qnn.expectation(theta, op)), theta
+    raise ValueError(f"unknown optimizer {optimizer!r}: use lbfgs or adam")
+
+
+def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1, 7), inits: int = 50,
+          optimizer: str = "lbfgs", tol: float = 1e-3, maxiter: int = 2000, seed: int = 0,
+          hessian_runs: int = 3, progress: Callable | None = None) -> TrainResult:
+    """VQE from `inits` random initializations per depth; success = E - E0 < tol.
+
+    E0 is the exact ground energy of `hamiltonian` (dense for <= 10 qubits, else Lanczos).
+    The exact Hessian of the energy is evaluated at the end points of the first
+    `hessian_runs` runs per depth; its rank (relative tolerance 1e-6, the
+    optimizer stops near, not at, the minimum) is reported as the maximum.
+    """
+    t0 = time.perf_counter()
+    gens = as_generators(generators)
+    op = _as_operator(hamiltonian, gens[0].n)
+    e0 = op.ground_energy()
+    rng = np.random.default_rng(seed)
+    layers = sorted(set(int(x) for x in layers))
+    total, done = len(layers) * inits, 0
+    rows = []
+    for L in layers:
+        qnn = PeriodicQNN(gens, L, state)
+        residuals, h_rank = [], 0
+        for run in range(inits):
+            energy, theta = _minimize(qnn, op, rng.uniform(0, 2 * np.pi, qnn.n_params), optimizer, maxiter)
+            residuals.append(max(energy - e0, 0.0))
+            if run < hessian_runs:
+                h_rank = max(h_rank, _rank_and_gap(qnn.hessian(theta, op), 1e-6)[0])
+            done += 1
+            if progress:
+                progress(done, total)
+        res = np.array(residuals)
+        rows.append(TrainRow(L, qnn.n_params, float(np.mean(res < tol)), float(np.median(res)), residuals, h_rank))
+    return TrainResult(rows, e0, tol, optimizer, time.perf_counter() - t0)
+
+
+# --- variance --------------------------------------------------------------------------
+@dataclass
+class VarianceResult:
+    predicted: float
+    monte_carlo: float | None
+    mc_stderr: float | None
+    ideals: list[dict]  # name, dim, purity_state, purity_observable, contribution
+    observable_in_algebra: bool
+    state_in_algebra: bool
+    samples: int
+    layers: int
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def g_purities(alg, vectors: dict[str, np.ndarray], seed: int = 0):
+    """Purities of Hermitian operators (given by Pauli coefficients h_c on alg's columns) per simple ideal."""
+    from .structure import ideal_bases
+
+    ib = ideal_bases(alg, seed)
+    N = 2 ** alg.n_qubits
+    out = []
+    for ideal, W in ib.ideals:
+        proj = W.T @ ib.Q
+        out.append((ideal, {k: float(N * np.sum((proj @ h) ** 2)) for k, h in vectors.items()}))
+    center = {k: float(N * np.sum((ib.center.T @ ib.Q @ h) ** 2)) for k, h in vectors.items()}
+    total = {k: float(N * np.sum((ib.Q @ h) ** 2)) for k, h in vectors.items()}
+    return ib, out, center, total
+
+
+def variance(generators, state, observable, samples: int = 1000, layers: int | None = None, seed: int = 0,
+             alg=None, max_dim: int = DEFAULT_MAX_DIM) -> VarianceResult:
+    """Predicted Var[<O>] from g-purities (Ragone et al.) and a Monte Carlo estimate beside it.
+
+    The Monte Carlo estimate samples theta uniformly in [0, 2pi)^M for a deep
+    circuit (`layers`, default: enough that M >= 4 dim g + 20); `samples=0` skips it.
+    """
+    t0 = time.perf_counter()
+    gens = as_generators(generators)
+    n = gens[0].n
+    alg = alg if alg is not None else lie_closure(gens, max_dim=max_dim)
+    op = _as_operator(observable, n)
+    psi = initial_state(state, n)
+    keys, _ = _columns(alg)
+    lookup = {k.tobytes(): c for c, k in enumerate(keys)}
+    h_obs = np.zeros(len(keys))
+    for k, c in zip(op.sum.keys, op.sum.float_coeffs):
+        if k.tobytes() in lookup:
+            h_obs[lookup[k.tobytes()]] = c
+    cols = PauliSum(n, keys, [1] * len(keys))
+    x, z, ny, _ = pauli_terms(cols)
+    h_rho = _sv.expectations(psi, x, z, ny) / 2 ** n
+    ib, per_ideal, center, total = g_purities(alg, {"rho": h_rho, "O": h_obs}, seed)
+    N = 2 ** n
+    norm_o = float(N * np.sum(np.asarray(op.sum.float_coeffs) ** 2))
+    ideals = []
+    predicted = 0.0
+    for ideal, pur in per_ideal:
+        contrib = pur["rho"] * pur["O"] / ideal.dim
+        predicted += contrib
+        ideals.append({"name": ideal.name, "dim": ideal.dim, "purity_state": pur["rho"],
+                       "purity_observable": pur["O"], "contribution": contrib})
+    in_alg_o = abs(total["O"] - norm_o) <= 1e-9 * max(norm_o, 1.0)
+    in_alg_rho = abs(total["rho"] - 1.0) <= 1e-9  # Tr(rho^2) = 1 for a pure state
+    mc = stderr = None
+    L = layers or max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
+    if samples:
+        qnn = PeriodicQNN(gens, L, psi)
+        rng = np.random.default_rng(seed)
+        vals = np.array([op.expectation(qnn.state(rng.uniform(0, 2 * np.pi, qnn.n_params)))
+                         for _ in range(samples)])
+        mc = float(np.var(vals, ddof=1))
+        stderr = float(mc * np.sqrt(2.0 / max(samples - 1, 1)))
+    return VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, samples, L,
+                          time.perf_counter() - t0)
+
+
+def _columns(alg):
+    from .structure import orthonormal_basis
+
+    return orthonormal_basis(alg)
