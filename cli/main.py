@@ -313,11 +313,8 @@ def overparam(path, qubits, state, layers_text, samples, rtol, seed, plot_path, 
     """
     from liealg.overparam import qfi_rank_sweep
 
-    gens = _read(path, qubits)
-    n = gens[0].n
-    _check_statevector(n)
     layers = _layers(layers_text)
-    state = _state_arg(state, n)
+    gens, n, state = _qnn_inputs(path, qubits, state)
     if plot_path:
         _pyplot()  # fail before the work if matplotlib is missing
     alg = _closure(gens, "auto", DEFAULT_MAX_DIM)
@@ -326,10 +323,7 @@ def overparam(path, qubits, state, layers_text, samples, rtol, seed, plot_path, 
     if plot_path:
         _plot_ranks(res, plot_path, path)
     if as_json:
-        rec = res.as_dict()
-        rec.update({"n_qubits": n, "state": state, "version": liealg.__version__, "file": path})
-        click.echo(json.dumps(rec))
-        return
+        return _echo_record(res, n, state, path)
     click.echo(f"dim g = {res.dim_g}   R = dim g - dim stab(rho) = {res.R}   K = {res.K} generators   "
                f"state {state}")
     click.echo(f"{'L':>4} {'M':>5} {'max rank':>9} {'gap':>10}  ranks per sample")
@@ -345,11 +339,21 @@ def overparam(path, qubits, state, layers_text, samples, rtol, seed, plot_path, 
         click.echo(f"note: {note}", err=True)
 
 
-def _check_statevector(n: int) -> None:
+def _qnn_inputs(path: str, qubits: int | None, state: str):
+    """Generators, qubit count and validated state for the commands that simulate circuits."""
     from liealg.qnn import MAX_QUBITS
 
+    gens = _read(path, qubits)
+    n = gens[0].n
     if n > MAX_QUBITS:
         raise SizeLimitError(f"statevector simulation is limited to {MAX_QUBITS} qubits; the generators act on {n}")
+    return gens, n, _state_arg(state, n)
+
+
+def _echo_record(res, n: int, state: str, path: str) -> None:
+    rec = res.as_dict()
+    rec.update({"n_qubits": n, "state": state, "version": liealg.__version__, "file": path})
+    click.echo(json.dumps(rec))
 
 
 def _pyplot():
@@ -410,19 +414,13 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
     """
     from liealg.overparam import train as run_train
 
-    gens = _read(path, qubits)
-    n = gens[0].n
-    _check_statevector(n)
     layers = _layers(layers_text)
-    state = _state_arg(state, n)
+    gens, n, state = _qnn_inputs(path, qubits, state)
     ham = _observable(ham_path, n)
     res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
                     seed=seed, progress=_Bar("training", progress))
     if as_json:
-        rec = res.as_dict()
-        rec.update({"n_qubits": n, "state": state, "version": liealg.__version__, "file": path})
-        click.echo(json.dumps(rec))
-        return
+        return _echo_record(res, n, state, path)
     click.echo(f"E0 = {res.ground_energy:.10f}   success: E - E0 < {tol:g}   {optimizer}, {inits} runs per depth")
     click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13}")
     for r in res.rows:
@@ -453,17 +451,11 @@ def variance(path, qubits, state, obs_path, samples, layers, seed, as_json):
     """
     from liealg.overparam import variance as run_variance
 
-    gens = _read(path, qubits)
-    n = gens[0].n
-    _check_statevector(n)
-    state = _state_arg(state, n)
+    gens, n, state = _qnn_inputs(path, qubits, state)
     obs = _observable(obs_path, n)
     res = run_variance(gens, state, obs, samples=samples, layers=layers, seed=seed)
     if as_json:
-        rec = res.as_dict()
-        rec.update({"n_qubits": n, "state": state, "version": liealg.__version__, "file": path})
-        click.echo(json.dumps(rec))
-        return
+        return _echo_record(res, n, state, path)
     click.echo(f"predicted Var = {res.predicted:.6f}   (g-purities, Ragone et al.)")
     for i in res.ideals:
         click.echo(f"  {i['name']:<10} dim {i['dim']:>5}  P(rho) = {i['purity_state']:.6f}  "

@@ -135,20 +135,33 @@ def _dense_structure_constants(alg, basis):
     if np.any(target < 0):
         raise AssertionError("commutator leaves the span of the basis columns")
     sign = np.where(prods.phases == 1, -2.0, 2.0)
+    # f_ijk = sum_p sign_p Q[i, a_p] Q[j, b_p] Q[k, t_p]: group the pairs by a, form
+    # A_a[j, k] = sum_{p: a_p = a} sign_p Q[j, b_p] Q[k, t_p], then f = Q @ A (one BLAS product
+    # a block of i at a time)
+    order = np.argsort(a_idx, kind="stable")
+    a_s, b_s, t_s, s_s = a_idx[order], b_idx[order], target[order], sign[order]
+    starts = np.searchsorted(a_s, np.arange(len(keys) + 1))
+    need = len(keys) * d * d * 8
+    if need > 2 << 30:
+        raise SizeLimitError(f"structure constants of this sum algebra (dim {d}, {len(keys):,} strings) "
+                             f"need {need / 2**30:.0f} GB")
+    A = np.zeros((len(keys), d * d))
+    for a in range(len(keys)):
+        lo, hi = starts[a], starts[a + 1]
+        if hi > lo:
+            A[a] = ((Q[:, b_s[lo:hi]] * s_s[lo:hi]) @ Q[:, t_s[lo:hi]].T).reshape(-1)
     out_i, out_j, out_k, out_v = [], [], [], []
-    for i in range(d):
-        for j in range(d):
-            if i == j:
-                continue
-            vec = np.zeros(len(keys))
-            np.add.at(vec, target, sign * Q[i, a_idx] * Q[j, b_idx])
-            coords = Q @ vec
-            nz = np.flatnonzero(np.abs(coords) > 1e-12)
-            out_i.extend([i] * len(nz))
-            out_j.extend([j] * len(nz))
-            out_k.extend(nz.tolist())
-            out_v.extend(coords[nz].tolist())
-    return np.array(out_i, int), np.array(out_j, int), np.array(out_k, int), np.array(out_v)
+    block = max(1, int(2e7 // max(d * d, 1)))
+    for i0 in range(0, d, block):
+        f = (Q[i0:i0 + block] @ A).reshape(-1, d, d)
+        f[np.abs(f) <= 1e-12] = 0.0
+        ii, jj, kk = np.nonzero(f)
+        keep = ii + i0 != jj
+        out_i.append(ii[keep] + i0)
+        out_j.append(jj[keep])
+        out_k.append(kk[keep])
+        out_v.append(f[ii[keep], jj[keep], kk[keep]])
+    return (np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_k), np.concatenate(out_v))
 
 
 def _check_size(alg) -> None:

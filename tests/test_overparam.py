@@ -5,7 +5,6 @@ Expectations from Larocca et al., Nat. Comput. Sci. 3, 542 (2023), and Ragone et
 
 import json
 
-import numpy as np
 import pytest
 
 import liealg

@@ -1,10 +1,13 @@
 """Benchmark: QFI-rank sweeps (liealg) and one QFI against PennyLane's adjoint metric tensor.
 
-Run by hand (not in CI):  python tests/benchmarks/bench_qfi.py [--n 10] [--layers 40] [--samples 5]
+Run by hand (not in CI):
+    python tests/benchmarks/bench_qfi.py [--n 10] [--layers 40] [--samples 5] [--peer-layers 3]
 
 1. The sweep `liealg overparam` runs: max QFI rank for L = 1..layers over
    `samples` random points, TFIM HVA ({sum ZZ, sum X}, ring and open) on n qubits.
-2. The same QFI, one random point at the largest depth, computed by liealg and by
+2. One QFI at one random point of a `--peer-layers` deep circuit (PennyLane is
+   slow: its adjoint metric tensor works on every gate parameter, 2(2n-1)L of
+   them with IsingZZ and RX gates for the tied sums), computed by liealg and by
    PennyLane (`qml.adjoint_metric_tensor`, default.qubit; F = 4 g) in its own
    interpreter (see _peers.py), on the same parameters. Prints both times, the
    ratio, and the largest entry-wise difference of the two matrices.
@@ -66,6 +69,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10)
     ap.add_argument("--layers", type=int, default=40)
     ap.add_argument("--samples", type=int, default=5)
+    ap.add_argument("--peer-layers", type=int, default=3)
     args = ap.parse_args()
     qfi_rank_sweep(tfim(3, "ring"), "plus", [1, 2], samples=1)  # warm-up (numba cache)
     for topology in ("ring", "open"):
@@ -75,14 +79,14 @@ def main() -> None:
         sweep = time.perf_counter() - t0
         print(f"TFIM HVA {topology:<4} n={args.n}: L = 1..{args.layers} (M up to {res.rows[-1].M}), "
               f"{args.samples} samples: {sweep:.2f} s;  dim g = {res.dim_g}, R = {res.R}, "
-              f"max rank {res.max_rank}, M_c = {res.M_c}")
+              f"max rank {res.max_rank}, M_c = {res.M_c}", flush=True)
 
-        qnn = PeriodicQNN(gens, args.layers, "plus")
+        qnn = PeriodicQNN(gens, args.peer_layers, "plus")
         theta = np.random.default_rng(1).uniform(0, 2 * np.pi, qnn.n_params)
         t0 = time.perf_counter()
         F = qnn.qfi(theta)
         ours = time.perf_counter() - t0
-        spec = {"n": args.n, "edges": edges(args.n, topology), "layers": args.layers, "theta": theta.tolist()}
+        spec = {"n": args.n, "edges": edges(args.n, topology), "layers": args.peer_layers, "theta": theta.tolist()}
         py = _peers.PYTHONS["pennylane"]
         if not _peers.available("pennylane"):
             print(f"  one QFI (M={qnn.n_params}): liealg {ours:.4f} s; PennyLane not installed at {py}")
@@ -94,7 +98,8 @@ def main() -> None:
         rec = json.loads(proc.stdout.strip().splitlines()[-1])
         diff = float(np.abs(np.array(rec["F"]) - F).max())
         print(f"  one QFI (M={qnn.n_params}): liealg {ours:.4f} s, PennyLane adjoint_metric_tensor "
-              f"{rec['seconds']:.3f} s, ratio {rec['seconds'] / ours:.0f}x;  max |F_liealg - F_PennyLane| = {diff:.1e}")
+              f"{rec['seconds']:.3f} s, ratio {rec['seconds'] / ours:.0f}x;  max |F_liealg - F_PennyLane| = {diff:.1e}",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,284 @@
+"""Precomputed algebra tables: look a DLA up instead of recomputing it.
+
+One CSV file a family in `data/tables/` (shipped inside the wheel as
+`liealg/data/tables/`), one row per (topology, n_qubits):
+
+    topology, n_qubits, dim, center_dim, type, method, seconds, liealg_version
+
+`dim` is exact. `center_dim` and `type` come from the anticommutation-graph
+classifier for single-string families (any size) and from the root-system
+analysis for sums up to dim 2500; they are empty where neither applies.
+`build` (re)computes rows in parallel on local cores or on a Dask cluster and
+keeps finished rows when interrupted. Closed-form dimensions from the
+literature are in FORMULAS; the tests check every computed row against them.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .families import FAMILIES, family_generators
+
+COLUMNS = ["topology", "n_qubits", "dim", "center_dim", "type", "method", "seconds", "liealg_version"]
+N_MIN, N_MAX = 3, 14
+TIME_BUDGET = 20.0  # seconds: a (family, topology) stops growing n after a row this slow
+MAX_DIM = 1 << 22
+
+
+def _ring_xx_yy(n: int) -> int:
+    return n * (2 * n - 1) if n % 2 else 2 * n * (n - 1)
+
+
+#: (family, topology) -> dim(n), from the literature (Larocca et al. 2022/2023, Wiersema et al. 2023)
+FORMULAS: dict[tuple[str, str], Callable[[int], int]] = {
+    **{("hea", t): (lambda n: 4 ** n - 1) for t in ("open", "ring", "complete")},
+    ("tfim-hva", "open"): lambda n: n * n,
+    ("tfim-hva", "ring"): lambda n: 3 * n - 1,
+    ("qaoa-maxcut", "path"): lambda n: n * n,
+    ("qaoa-maxcut", "ring"): lambda n: 3 * n - 1,
+    ("a0", "open"): lambda n: n - 1,
+    ("a1", "open"): lambda n: n * (n - 1) // 2,
+    ("a1", "ring"): lambda n: n * (n - 1),
+    ("a2", "open"): lambda n: n * (n - 1),
+    ("a4", "open"): lambda n: n * (n - 1),
+    ("a4", "ring"): _ring_xx_yy,
+    ("a7", "open"): lambda n: 4 ** (n - 1) - 1 if n % 2 else 4 * (4 ** (n - 2) - 1),
+    ("a8", "open"): lambda n: (2 * n - 1) * (n - 1),
+    ("a9", "open"): lambda n: 2 ** (n - 2) * (2 ** (n - 1) + 1),
+    ("a11", "open"): lambda n: 2 ** (n - 1) * (2 ** n - 1),
+    ("a12", "open"): lambda n: 4 ** n - 1,
+    ("a13", "open"): lambda n: 2 * (4 ** (n - 1) - 1),
+    ("a14", "open"): lambda n: n * (2 * n - 1),
+    ("b0", "open"): lambda n: n,
+    ("b1", "open"): lambda n: 2 * n - 1,
+    ("b3", "open"): lambda n: 3 * n,
+}
+
+
+@dataclass
+class Row:
+    family: str
+    topology: str
+    n_qubits: int
+    dim: int
+    center_dim: int | None
+    type: str
+    method: str
+    seconds: float
+    liealg_version: str
+
+    def as_csv(self) -> list:
+        return [self.topology, self.n_qubits, self.dim, "" if self.center_dim is None else self.center_dim,
+                self.type, self.method, f"{self.seconds:.4f}", self.liealg_version]
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def tables_dir() -> Path:
+    """The shipped tables: liealg/data/tables in an installation, data/tables in a source tree."""
+    try:
+        path = Path(str(resources.files("liealg.data") / "tables"))
+        if path.is_dir():
+            return path
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - source tree without the data package
+        pass
+    return Path(__file__).resolve().parents[1] / "data" / "tables"
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def compute_row(family: str, topology: str, n: int, max_dim: int = MAX_DIM) -> Row:
+    """Compute one table row, as `liealg dim` and `liealg classify` would."""
+    from .closure import as_generators, lie_closure, single_strings
+    from .pauli_graph import classify_strings
+    from .structure import MAX_DIM as DECOMPOSE_MAX
+    from .structure import decompose
+
+    t0 = time.perf_counter()
+    gens = as_generators(family_generators(family, n, topology))
+    strings = single_strings(gens)
+    if strings is not None:
+        dec = classify_strings(strings).decomposition()
+        dim, center, typ, method = dec.dim, dec.center_dim, str(dec), "anticommutation-graph"
+    else:
+        alg = lie_closure(gens, max_dim=max_dim)
+        dim, center, typ = alg.dim, None, ""
+        method = alg.method + (f"+{alg.shortcut}" if alg.shortcut else "")
+        if dim <= DECOMPOSE_MAX:
+            dec = decompose(alg)
+            center, typ = dec.center_dim, str(dec)
+    return Row(family, topology, n, dim, center, typ, method, time.perf_counter() - t0, _version())
+
+
+def list_families() -> list[str]:
+    return list(FAMILIES)
+
+
+def load(family: str, directory: Path | None = None) -> list[Row]:
+    """All rows of a family's table (empty if it has none)."""
+    if family not in FAMILIES:
+        raise KeyError(f"unknown family {family!r}; known: {', '.join(FAMILIES)}")
+    path = (directory or tables_dir()) / f"{family}.csv"
+    if not path.exists():
+        return []
+    rows = []
+    with open(path, newline="") as fh:
+        for rec in csv.DictReader(fh):
+            rows.append(Row(family, rec["topology"], int(rec["n_qubits"]), int(rec["dim"]),
+                            int(rec["center_dim"]) if rec["center_dim"] else None, rec["type"], rec["method"],
+                            float(rec["seconds"]), rec["liealg_version"]))
+    return rows
+
+
+def lookup(family: str, n_qubits: int, topology: str | None = None, directory: Path | None = None) -> Row | None:
+    """The table row for (family, topology, n), or None when the table does not have it.
+
+    >>> lookup("tfim-hva", 8, "ring").dim
+    23
+    """
+    topology = topology or FAMILIES[family].topologies[0] if family in FAMILIES else topology
+    topology = "ring" if topology == "periodic" else topology
+    for row in load(family, directory):
+        if row.topology == topology and row.n_qubits == n_qubits:
+            return row
+    return None
+
+
+def _write(path: Path, rows: Iterable[Row]) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(COLUMNS)
+        topo_order = {t: i for i, t in enumerate(FAMILIES[next(iter(rows)).family].topologies)} if rows else {}
+        for r in sorted(rows, key=lambda r: (topo_order.get(r.topology, 99), r.n_qubits)):
+            w.writerow(r.as_csv())
+    os.replace(tmp, path)
+
+
+def build(families: Iterable[str] | None = None, directory: Path | None = None, jobs: int = 1,
+          scheduler: str | None = None, n_min: int = N_MIN, n_max: int = N_MAX, budget: float = TIME_BUDGET,
+          progress: Callable[[Row], None] | None = None, refresh: bool = False) -> dict[str, int]:
+    """Compute missing rows for every (family, topology) and n = n_min.. until n_max or a slow row.
+
+    Rows already in the tables are kept (so an interrupted build resumes) unless
+    `refresh`. Work runs in `jobs` local processes, or on the Dask cluster at
+    `scheduler` (needs `liealg[distributed]`). Returns rows added per family.
+    """
+    directory = Path(directory or tables_dir())
+    directory.mkdir(parents=True, exist_ok=True)
+    families = list(families or FAMILIES)
+    for f in families:
+        if f not in FAMILIES:
+            raise KeyError(f"unknown family {f!r}; known: {', '.join(FAMILIES)}")
+    have = {f: ({} if refresh else {(r.topology, r.n_qubits): r for r in load(f, directory)}) for f in families}
+    added = {f: 0 for f in families}
+
+    def first_task(f, t):
+        n = max(n_min, FAMILIES[f].min_qubits)
+        while n <= n_max:
+            row = have[f].get((t, n))
+            if row is None:
+                return n if _valid(f, t, n) else _next_valid(f, t, n, n_max)
+            if row.seconds > budget:
+                return None
+            n += 1
+        return None
+
+    pending = [(f, t, n) for f in families for t in FAMILIES[f].topologies
+               if (n := first_task(f, t)) is not None]
+    executor = _executor(jobs, scheduler)
+    try:
+        futures = {executor.submit(compute_row, *task): task for task in pending}
+        while futures:
+            done = executor.wait_one(futures)
+            f, t, n = futures.pop(done)
+            row = done.result()
+            have[f][(t, n)] = row
+            added[f] += 1
+            _write(directory / f"{f}.csv", list(have[f].values()))
+            if progress:
+                progress(row)
+            nxt = _next_valid(f, t, n, n_max)
+            if row.seconds <= budget and nxt is not None and (t, nxt) not in have[f]:
+                futures[executor.submit(compute_row, f, t, nxt)] = (f, t, nxt)
+    finally:
+        executor.close()
+    return added
+
+
+def _valid(f: str, t: str, n: int) -> bool:
+    return not (t == "regular3" and n % 2)
+
+
+def _next_valid(f: str, t: str, n: int, n_max: int) -> int | None:
+    n += 1
+    while n <= n_max and not _valid(f, t, n):
+        n += 1
+    return n if n <= n_max else None
+
+
+class _Local:
+    """concurrent.futures on local processes (or in-process for jobs == 1)."""
+
+    def __init__(self, jobs: int):
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+        self._future = Future
+
+    def submit(self, fn, *args):
+        if self._pool is not None:
+            return self._pool.submit(fn, *args)
+        fut = self._future()
+        fut.set_result(fn(*args))
+        return fut
+
+    def wait_one(self, futures):
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+        return next(iter(done))
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+class _Dask:
+    """The same interface on an existing Dask distributed cluster."""
+
+    def __init__(self, address):
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise RuntimeError("--scheduler needs Dask: pip install 'liealg[distributed]'") from None
+        self._client = address if hasattr(address, "submit") else Client(address)
+        self._own = not hasattr(address, "submit")
+
+    def submit(self, fn, *args):
+        return self._client.submit(fn, *args, pure=False)
+
+    def wait_one(self, futures):
+        from dask.distributed import wait
+
+        done = wait(list(futures), return_when="FIRST_COMPLETED").done
+        return next(iter(done))
+
+    def close(self):
+        if self._own:
+            self._client.close()
+
+
+def _executor(jobs: int, scheduler):
+    return _Dask(scheduler) if scheduler is not None else _Local(max(1, int(jobs)))
