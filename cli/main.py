@@ -222,7 +222,7 @@ def classify(path, qubits, method, enumerate_, max_dim, as_json):
     parts = [f"{'' if i.copies == 1 else f'{i.copies} × '}{i.name} [{i.cartan}, dim {i.dim}, rank {i.rank}]"
              for i in dec.grouped()]
     if dec.center_dim:
-        parts.append(f"u(1)^{dec.center_dim} [center, dim {dec.center_dim}]")
+        parts.append(f"{'u(1)' if dec.center_dim == 1 else f'u(1)^{dec.center_dim}'} [center, dim {dec.center_dim}]")
     click.echo(f"{dec}\t(dim {dec.dim}: {'; '.join(parts)})")
 
 
@@ -465,6 +465,134 @@ def variance(path, qubits, state, obs_path, samples, layers, seed, as_json):
                    f"({res.samples} random circuits of {res.layers} layers)")
     if not (res.observable_in_algebra or res.state_in_algebra):
         click.echo("note: neither O nor rho lies in i*g; the formula is then not guaranteed", err=True)
+
+
+@cli.command()
+@click.argument("family")
+@click.option("--qubits", "-n", type=click.IntRange(min=2), required=True, help="Number of qubits.")
+@click.option("--topology", "-t", default=None,
+              help="open, ring, complete (QAOA: path, ring, complete, regular3); default: the family's first.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of random graphs and couplings.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the generator file here instead of stdout.")
+def generators(family, qubits, topology, seed, output):
+    """Write the generator file of a named FAMILY (see `liealg tables list`).
+
+    \b
+    Example:
+        $ liealg generators tfim-hva --qubits 4 --topology ring
+        ZZII + IZZI + IIZZ + ZIIZ
+        XIII + IXII + IIXI + IIIX
+    """
+    from liealg.families import FAMILIES, family_generators
+
+    try:
+        lines = family_generators(family, qubits, topology, seed)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="FAMILY/--topology") from None
+    fam = FAMILIES[family]
+    header = (f"# liealg generators {family} --qubits {qubits} --topology {topology or fam.topologies[0]}"
+              f"{f' --seed {seed}' if seed else ''}\n# {fam.description}\n")
+    text = header + "\n".join(lines) + "\n"
+    if output:
+        with open(output, "w") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.group()
+def tables():
+    """Precomputed algebra tables (dim, center, type) for the named families."""
+
+
+def _family_arg(family: str) -> str:
+    from liealg.families import FAMILIES
+
+    if family not in FAMILIES:
+        raise click.BadParameter(f"unknown family {family!r}; see 'liealg tables list'", param_hint="FAMILY")
+    return family
+
+
+@tables.command("list")
+def tables_list():
+    """The families, their topologies and the qubit counts the tables cover."""
+    from liealg import tables as tb
+    from liealg.families import FAMILIES
+
+    for name, fam in FAMILIES.items():
+        rows = tb.load(name)
+        cover = []
+        for t in fam.topologies:
+            ns = sorted(r.n_qubits for r in rows if r.topology == t)
+            cover.append(f"{t} {ns[0]}..{ns[-1]}" if ns else f"{t} -")
+        click.echo(f"{name:<15} {', '.join(cover):<58} {fam.description}")
+
+
+@tables.command("show")
+@click.argument("family")
+@click.option("--topology", "-t", default=None, help="Only this topology.")
+@click.option("--json", "as_json", is_flag=True, help="JSON records instead of CSV.")
+def tables_show(family, topology, as_json):
+    """Print a family's table (CSV)."""
+    from liealg import tables as tb
+
+    rows = [r for r in tb.load(_family_arg(family)) if topology in (None, r.topology)]
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False))
+        return
+    click.echo(",".join(tb.COLUMNS))
+    for r in rows:
+        click.echo(",".join(str(v) for v in r.as_csv()))
+
+
+@tables.command("lookup")
+@click.argument("family")
+@click.option("--qubits", "-n", type=click.IntRange(min=1), required=True)
+@click.option("--topology", "-t", default=None, help="Default: the family's first topology.")
+@click.option("--json", "as_json", is_flag=True, help="The whole row as JSON instead of the dimension.")
+def tables_lookup(family, qubits, topology, as_json):
+    """Print the tabulated dimension of FAMILY on --qubits qubits.
+
+    \b
+    Example:
+        $ liealg tables lookup tfim-hva --qubits 8 --topology ring
+        23
+    """
+    from liealg import tables as tb
+
+    row = tb.lookup(_family_arg(family), qubits, topology)
+    if row is None:
+        raise SizeLimitError(f"the {family} table has no row for {qubits} qubits ({topology or 'default topology'});"
+                             f" compute it: liealg generators {family} -n {qubits} | liealg dim -g /dev/stdin")
+    click.echo(json.dumps(row.as_dict(), ensure_ascii=False) if as_json else row.dim)
+
+
+@tables.command("build")
+@click.option("--families", default=None, help="Comma-separated families (default: all).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Local worker processes.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on an existing Dask distributed cluster (pip install 'liealg[distributed]').")
+@click.option("--n-max", type=click.IntRange(min=3), default=None, help="Largest qubit count (default 14).")
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds a row may take; n stops growing after a row over a tenth of this (default 200).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Table directory (default: the installed tables).")
+@click.option("--refresh", is_flag=True, help="Recompute rows that exist (default: keep them and resume).")
+def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh):
+    """Compute missing table rows in parallel; finished rows survive an interruption."""
+    from liealg import tables as tb
+
+    fams = [_family_arg(f.strip()) for f in families.split(",")] if families else None
+
+    def report(row):
+        click.echo(f"{row.family:<15} {row.topology:<9} n={row.n_qubits:<3} dim {row.dim:<12} "
+                   f"{row.type[:40]:<40} {row.seconds:8.2f} s", err=True)
+
+    added = tb.build(fams, directory, jobs=jobs, scheduler=scheduler, n_max=n_max or tb.N_MAX,
+                     budget=budget or tb.TIME_BUDGET, progress=report, refresh=refresh)
+    click.echo(f"{sum(added.values())} rows computed", err=True)
 
 
 def _sparse_sum(h) -> str:

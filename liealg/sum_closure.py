@@ -156,14 +156,15 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
         shortcut = _run(gens, adapter, registry, to_vals, merge, product_vals, bound=bound,
                         constituents=constituents, max_dim=max_dim, progress=progress)
         shortcuts.add(shortcut)
+        if shortcut and bound is None:  # constituent-strings fired before S was known: S is the algebra
+            bound_keys = string_closure(constituents, max_dim=max_dim)
+            bound = bound_keys.shape[0]
         dims[p] = bound if shortcut else adapter.dim
         spans.append(adapter.span)
         if p == primes[-1] and len(primes) == 2 and len(set(dims.values())) > 1:
             primes.append(PRIMES[2])  # the two primes disagree: a third one decides
     best = max(dims.values())
     shortcut = next((s for s in shortcuts if s), None) if len(shortcuts) == 1 else None
-    if shortcut and bound_keys is None:
-        bound_keys = string_closure(constituents, max_dim=max_dim)
     return SumClosureResult(best, registry, shortcut, bound_keys if shortcut else None, dims, spans)
 
 

@@ -7,7 +7,7 @@ One CSV file a family in `data/tables/` (shipped inside the wheel as
 
 `dim` is exact. `center_dim` and `type` come from the anticommutation-graph
 classifier for single-string families (any size) and from the root-system
-analysis for sums up to dim 2500; they are empty where neither applies.
+analysis for sums up to dim 1100 (DECOMPOSE_DIM); they are empty otherwise.
 `build` (re)computes rows in parallel on local cores or on a Dask cluster and
 keeps finished rows when interrupted. Closed-form dimensions from the
 literature are in FORMULAS; the tests check every computed row against them.
@@ -27,7 +27,8 @@ from .families import FAMILIES, family_generators
 
 COLUMNS = ["topology", "n_qubits", "dim", "center_dim", "type", "method", "seconds", "liealg_version"]
 N_MIN, N_MAX = 3, 14
-TIME_BUDGET = 20.0  # seconds: a (family, topology) stops growing n after a row this slow
+TIME_BUDGET = 200.0  # seconds a row may take: n stops growing once a row takes over a tenth of this
+DECOMPOSE_DIM = 1100  # sum algebras up to this dim get a root-system type in the tables
 MAX_DIM = 1 << 22
 
 
@@ -101,8 +102,8 @@ def _version() -> str:
 def compute_row(family: str, topology: str, n: int, max_dim: int = MAX_DIM) -> Row:
     """Compute one table row, as `liealg dim` and `liealg classify` would."""
     from .closure import as_generators, lie_closure, single_strings
+    from .errors import SizeLimitError
     from .pauli_graph import classify_strings
-    from .structure import MAX_DIM as DECOMPOSE_MAX
     from .structure import decompose
 
     t0 = time.perf_counter()
@@ -115,10 +116,23 @@ def compute_row(family: str, topology: str, n: int, max_dim: int = MAX_DIM) -> R
         alg = lie_closure(gens, max_dim=max_dim)
         dim, center, typ = alg.dim, None, ""
         method = alg.method + (f"+{alg.shortcut}" if alg.shortcut else "")
-        if dim <= DECOMPOSE_MAX:
-            dec = decompose(alg)
-            center, typ = dec.center_dim, str(dec)
+        if dim <= DECOMPOSE_DIM:
+            try:
+                dec = decompose(alg)
+                center, typ = dec.center_dim, str(dec)
+            except SizeLimitError:  # structure constants too large to hold
+                pass
     return Row(family, topology, n, dim, center, typ, method, time.perf_counter() - t0, _version())
+
+
+def _row_or_none(family: str, topology: str, n: int) -> Row | None:
+    """compute_row, or None when the algebra exceeds the build's size limit."""
+    from .errors import AlgebraTooLargeError, SizeLimitError
+
+    try:
+        return compute_row(family, topology, n)
+    except (AlgebraTooLargeError, SizeLimitError):
+        return None
 
 
 def list_families() -> list[str]:
@@ -190,7 +204,7 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             row = have[f].get((t, n))
             if row is None:
                 return n if _valid(f, t, n) else _next_valid(f, t, n, n_max)
-            if row.seconds > budget:
+            if row.seconds * 10 > budget:
                 return None
             n += 1
         return None
@@ -199,19 +213,21 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
                if (n := first_task(f, t)) is not None]
     executor = _executor(jobs, scheduler)
     try:
-        futures = {executor.submit(compute_row, *task): task for task in pending}
+        futures = {executor.submit(_row_or_none, *task): task for task in pending}
         while futures:
             done = executor.wait_one(futures)
             f, t, n = futures.pop(done)
             row = done.result()
+            if row is None:  # too large: this (family, topology) ends here
+                continue
             have[f][(t, n)] = row
             added[f] += 1
             _write(directory / f"{f}.csv", list(have[f].values()))
             if progress:
                 progress(row)
             nxt = _next_valid(f, t, n, n_max)
-            if row.seconds <= budget and nxt is not None and (t, nxt) not in have[f]:
-                futures[executor.submit(compute_row, f, t, nxt)] = (f, t, nxt)
+            if row.seconds * 10 <= budget and nxt is not None and (t, nxt) not in have[f]:
+                futures[executor.submit(_row_or_none, f, t, nxt)] = (f, t, nxt)
     finally:
         executor.close()
     return added

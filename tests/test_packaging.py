@@ -20,7 +20,8 @@ def test_wheel_layout(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert tops == {"liealg"}
-    for must in ("liealg/__init__.py", "liealg/kernels/string_closure.py", "liealg/cli/main.py"):
+    for must in ("liealg/__init__.py", "liealg/kernels/string_closure.py", "liealg/cli/main.py",
+                 "liealg/data/tables/tfim-hva.csv", "liealg/data/examples/so6_chain.txt"):
         assert must in names
     entry = [n for n in names if n.endswith("entry_points.txt")][0]
     assert "liealg = liealg.cli.main:main" in zipfile.ZipFile(wheel).read(entry).decode()

@@ -173,3 +173,14 @@ def test_float_path_keeps_rank_on_deep_closures():
     # here for n >= 17; bracketing the orthonormal new directions keeps it.
     n = 24
     assert lie_closure(tfim(n), method="float").dim == n * n
+
+
+def test_constituent_shortcut_without_a_precomputed_bound(monkeypatch):
+    # S too large to pre-compute (bound None): the constituent-strings shortcut must still give dim S
+    from liealg import sum_closure
+
+    monkeypatch.setattr(sum_closure, "BOUND_LIMIT", 4)
+    gens = single_site(4, "X") + single_site(4, "Y") + [summed(two_local(4, ["ZZ"]))]
+    alg = lie_closure(gens)
+    assert alg.dim == 255 and alg.shortcut == "constituent-strings"
+    assert all(d == 255 for d in alg.certificate["primes"].values())
