@@ -473,9 +473,11 @@ def variance(path, qubits, state, obs_path, samples, layers, seed, as_json):
 @click.option("--topology", "-t", default=None,
               help="open, ring, complete (QAOA: path, ring, complete, regular3); default: the family's first.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of random graphs and couplings.")
+@click.option("--edges", "edge_text", default=None, metavar="EDGES",
+              help="qaoa-maxcut on your own graph: edges like '0-1,1-2,2-0' (instead of --topology).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the generator file here instead of stdout.")
-def generators(family, qubits, topology, seed, output):
+def generators(family, qubits, topology, seed, edge_text, output):
     """Write the generator file of a named FAMILY (see `liealg tables list`).
 
     \b
@@ -484,14 +486,20 @@ def generators(family, qubits, topology, seed, output):
         ZZII + IZZI + IIZZ + ZIIZ
         XIII + IXII + IIXI + IIIX
     """
-    from liealg.families import FAMILIES, family_generators
+    from liealg.families import FAMILIES, family_generators, qaoa_maxcut
 
     try:
-        lines = family_generators(family, qubits, topology, seed)
+        if edge_text is not None:
+            if family != "qaoa-maxcut":
+                raise ValueError("--edges applies to qaoa-maxcut")
+            lines = qaoa_maxcut(qubits, _edges(edge_text, qubits))
+        else:
+            lines = family_generators(family, qubits, topology, seed)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="FAMILY/--topology") from None
+        raise click.BadParameter(str(exc), param_hint="FAMILY/--topology/--edges") from None
     fam = FAMILIES[family]
-    header = (f"# liealg generators {family} --qubits {qubits} --topology {topology or fam.topologies[0]}"
+    where = f"--edges {edge_text}" if edge_text else f"--topology {topology or fam.topologies[0]}"
+    header = (f"# liealg generators {family} --qubits {qubits} {where}"
               f"{f' --seed {seed}' if seed else ''}\n# {fam.description}\n")
     text = header + "\n".join(lines) + "\n"
     if output:
@@ -499,6 +507,19 @@ def generators(family, qubits, topology, seed, output):
             fh.write(text)
     else:
         click.echo(text, nl=False)
+
+
+def _edges(text: str, n: int) -> list[tuple[int, int]]:
+    out = []
+    for part in text.replace(" ", "").split(","):
+        try:
+            a, b = (int(v) for v in part.split("-"))
+        except ValueError:
+            raise ValueError(f"edge {part!r}: write edges as 0-1,1-2") from None
+        if not (0 <= a < n and 0 <= b < n) or a == b:
+            raise ValueError(f"edge {part!r} is not a pair of distinct qubits below {n}")
+        out.append((a, b))
+    return out
 
 
 @cli.group()

@@ -36,8 +36,9 @@ def _ring_xx_yy(n: int) -> int:
     return n * (2 * n - 1) if n % 2 else 2 * n * (n - 1)
 
 
-#: (family, topology) -> dim(n), from the literature (Larocca et al. 2022/2023, Wiersema et al. 2023)
-FORMULAS: dict[tuple[str, str], Callable[[int], int]] = {
+#: (family, topology) -> dim(n) (None below the formula's range), from the literature
+#: (Larocca et al. 2022/2023, Wiersema et al. 2023)
+FORMULAS: dict[tuple[str, str], Callable[[int], int | None]] = {
     **{("hea", t): (lambda n: 4 ** n - 1) for t in ("open", "ring", "complete")},
     ("tfim-hva", "open"): lambda n: n * n,
     ("tfim-hva", "ring"): lambda n: 3 * n - 1,
@@ -52,8 +53,9 @@ FORMULAS: dict[tuple[str, str], Callable[[int], int]] = {
     ("a7", "open"): lambda n: 4 ** (n - 1) - 1 if n % 2 else 4 * (4 ** (n - 2) - 1),
     ("a8", "open"): lambda n: (2 * n - 1) * (n - 1),
     ("a9", "open"): lambda n: 2 ** (n - 2) * (2 ** (n - 1) + 1),
-    ("a11", "open"): lambda n: 2 ** (n - 1) * (2 ** n - 1),
-    ("a12", "open"): lambda n: 4 ** n - 1,
+    # the generic form of a11 and a12 starts at n = 4 (n = 3 gives 21 and 36, checked by enumeration)
+    ("a11", "open"): lambda n: 2 ** (n - 1) * (2 ** n - 1) if n >= 4 else None,
+    ("a12", "open"): lambda n: 4 ** n - 1 if n >= 4 else None,
     ("a13", "open"): lambda n: 2 * (4 ** (n - 1) - 1),
     ("a14", "open"): lambda n: n * (2 * n - 1),
     ("b0", "open"): lambda n: n,
@@ -204,7 +206,7 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             row = have[f].get((t, n))
             if row is None:
                 return n if _valid(f, t, n) else _next_valid(f, t, n, n_max)
-            if row.seconds * 10 > budget:
+            if not _grows(row, budget):
                 return None
             n += 1
         return None
@@ -226,11 +228,17 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             if progress:
                 progress(row)
             nxt = _next_valid(f, t, n, n_max)
-            if row.seconds * 10 <= budget and nxt is not None and (t, nxt) not in have[f]:
+            if _grows(row, budget) and nxt is not None and (t, nxt) not in have[f]:
                 futures[executor.submit(_row_or_none, f, t, nxt)] = (f, t, nxt)
     finally:
         executor.close()
     return added
+
+
+def _grows(row: Row, budget: float) -> bool:
+    """Whether to try n + 1 after this row: it was fast, and a closure would stay below MAX_DIM."""
+    closes = row.method != "anticommutation-graph"
+    return row.seconds * 10 <= budget and not (closes and row.dim * 4 > MAX_DIM)
 
 
 def _valid(f: str, t: str, n: int) -> bool:

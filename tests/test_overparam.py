@@ -6,9 +6,9 @@ Expectations from Larocca et al., Nat. Comput. Sci. 3, 542 (2023), and Ragone et
 import json
 
 import pytest
+from clitools import run
 
 import liealg
-from liealg.cli.main import main
 from liealg.families import single_site, summed, two_local
 from liealg.overparam import orbit_dimension, qfi_rank_sweep, train, variance
 
@@ -85,16 +85,6 @@ def test_variance_with_several_ideals_and_center():
     cen = variance(["XXI", "YYI", "ZZI", "IIX", "IIZ"], "000", "ZZI + IIZ", samples=3000, seed=5)
     assert cen.predicted == pytest.approx(1 / 3) and [i["name"] for i in cen.ideals] == ["su(2)"]
     assert cen.monte_carlo == pytest.approx(cen.predicted, rel=0.08)
-
-
-def run(args, capsys):
-    try:
-        main(args)
-        status = 0
-    except SystemExit as exc:
-        status = exc.code or 0
-    out = capsys.readouterr()
-    return status, out.out, out.err
 
 
 def test_cli_overparam_train_variance(tmp_path, capsys):
