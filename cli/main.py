@@ -210,8 +210,10 @@ def classify(path, qubits, method, enumerate_, max_dim, as_json):
     if graph is not None:
         dec, closure_method = graph.decomposition(), None
     else:
+        from liealg.classify import classify_closed
+
         alg = _closure(gens, method, max_dim)
-        dec, closure_method = decompose(alg), alg.method
+        dec, closure_method = classify_closed(alg, gens) or decompose(alg), alg.method
     if as_json:
         rec = dec.as_dict()
         rec.update({"n_qubits": gens[0].n, "version": liealg.__version__, "file": path})

@@ -13,8 +13,10 @@ def classify(generators, *, enumerate: bool = False, method: str = "auto", max_d
 
     Single Pauli strings go to the anticommutation-graph classifier (polynomial
     time, any number of qubits) unless `enumerate` is true; otherwise the
-    algebra is closed (`lie_closure`) and its root system analysed
-    (`liealg.structure.decompose`, dim <= 2500). `Decomposition.method` says which.
+    algebra is closed (`lie_closure`); when an exact shortcut shows it equals the
+    algebra of its constituent strings, those go to the classifier, else its root
+    system is analysed (`liealg.structure.decompose`, dim <= 2500).
+    `Decomposition.method` says which.
 
     >>> str(classify(["XIII", "IXII", "IIXI", "ZZZX"]))   # the star K_{1,3}: so(4) + so(4)
     'su(2) ⊕ su(2) ⊕ su(2) ⊕ su(2)'
@@ -27,4 +29,15 @@ def classify(generators, *, enumerate: bool = False, method: str = "auto", max_d
     strings = None if enumerate or method != "auto" else single_strings(gens)
     if strings is not None:
         return classify_strings(strings).decomposition()
-    return decompose(lie_closure(gens, method=method, max_dim=max_dim))
+    alg = lie_closure(gens, method=method, max_dim=max_dim)
+    return classify_closed(alg, gens) or decompose(alg)
+
+
+def classify_closed(alg, gens) -> Decomposition | None:
+    """The classifier's answer for a closed sum algebra that a shortcut proved equal to the algebra of
+    its constituent strings (then it is a Pauli algebra of any size); None otherwise."""
+    if not alg.shortcut:
+        return None
+    from .sum_closure import constituent_strings
+
+    return classify_strings(constituent_strings(gens)).decomposition()

@@ -6,8 +6,9 @@ One CSV file a family in `data/tables/` (shipped inside the wheel as
     topology, n_qubits, dim, center_dim, type, method, seconds, liealg_version
 
 `dim` is exact. `center_dim` and `type` come from the anticommutation-graph
-classifier for single-string families (any size) and from the root-system
-analysis for sums up to dim 1100 (DECOMPOSE_DIM); they are empty otherwise.
+classifier for single-string families and for sums that a shortcut proved equal
+to the algebra of their strings (any size), and from the root-system analysis
+for other sums up to dim 1100 (DECOMPOSE_DIM); they are empty otherwise.
 `build` (re)computes rows in parallel on local cores or on a Dask cluster and
 keeps finished rows when interrupted. Closed-form dimensions from the
 literature are in FORMULAS; the tests check every computed row against them.
@@ -103,6 +104,7 @@ def _version() -> str:
 
 def compute_row(family: str, topology: str, n: int, max_dim: int = MAX_DIM) -> Row:
     """Compute one table row, as `liealg dim` and `liealg classify` would."""
+    from .classify import classify_closed
     from .closure import as_generators, lie_closure, single_strings
     from .errors import SizeLimitError
     from .pauli_graph import classify_strings
@@ -118,7 +120,10 @@ def compute_row(family: str, topology: str, n: int, max_dim: int = MAX_DIM) -> R
         alg = lie_closure(gens, max_dim=max_dim)
         dim, center, typ = alg.dim, None, ""
         method = alg.method + (f"+{alg.shortcut}" if alg.shortcut else "")
-        if dim <= DECOMPOSE_DIM:
+        dec = classify_closed(alg, gens)
+        if dec is not None:
+            center, typ = dec.center_dim, str(dec)
+        elif dim <= DECOMPOSE_DIM:
             try:
                 dec = decompose(alg)
                 center, typ = dec.center_dim, str(dec)

@@ -123,3 +123,14 @@ def test_duplicates_identity_and_center():
     assert r.dim == enumerated(PauliList.from_labels(["XX", "ZZ", "YY", "ZI"]))
     iso = classify_strings(PauliList.from_labels(["ZI", "IZ"]))
     assert iso.dim == 2 and iso.decomposition().center_dim == 2
+
+
+def test_sums_proved_equal_to_their_strings_use_the_classifier():
+    from liealg import classify
+    from liealg.families import hea
+    from liealg.structure import decompose
+
+    small = lie_closure(hea(3))
+    assert small.shortcut and str(classify(hea(3))) == str(decompose(small)) == "su(8)"
+    big = classify(hea(7))  # dim 16383: beyond the root-system analysis
+    assert str(big) == "su(128)" and big.method == "anticommutation-graph" and big.dim == 4 ** 7 - 1
