@@ -55,6 +55,8 @@ def orbit_dimension(alg, state) -> int:
 
 def _orbit_dimension_exact(alg, bits: str | None) -> int:
     """Basis state |bits> (or |+>^n when bits is None, by conjugating with H^n)."""
+    if alg.is_pauli_algebra:
+        return _orbit_dimension_strings(alg.basis.keys, bits is None)
     rows = alg.basis_sums()
     b = int(bits, 2) if bits else 0
     col_of: dict[tuple[int, int], int] = {}
@@ -76,6 +78,24 @@ def _orbit_dimension_exact(alg, bits: str | None) -> int:
             row[col] = row.get(col, 0) + sign * coeff
         entries.append(list(row.items()))
     return _exact_rank(entries, len(col_of))
+
+
+def _orbit_dimension_strings(keys: np.ndarray, plus: bool) -> int:
+    """For an algebra spanned by strings iP: iP|b> = phase |b ^ x>, real or imaginary as ny is odd or
+    even, so R counts the distinct (x != 0, ny mod 2); for |+>^n, x is the Z mask (Hadamard frame)."""
+    w = keys.shape[1] // 2
+    x, z = keys[:, :w], keys[:, w:]
+    flip = z if plus else x
+    both = x & z
+    parity = np.zeros(len(keys), dtype=np.uint64)
+    for k in range(w):
+        v = both[:, k].copy()
+        for shift in (32, 16, 8, 4, 2, 1):
+            v ^= v >> np.uint64(shift)
+        parity ^= v & np.uint64(1)
+    moving = np.any(flip != 0, axis=1)
+    pairs = np.concatenate([flip[moving], parity[moving, None]], axis=1)
+    return int(len(np.unique(pairs, axis=0))) if len(pairs) else 0
 
 
 def _exact_rank(entries, ncols: int) -> int:

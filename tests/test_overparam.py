@@ -49,7 +49,9 @@ def test_hea_orbit_bound(n):
 
 
 def test_exact_orbit_dimension_agrees_with_numerics():
-    for gens, state in [(tfim(5, "open"), "plus"), (tfim(4, "ring"), "0110"), (two_local(3, ["XX", "YZ"]), "plus")]:
+    cases = [(tfim(5, "open"), "plus"), (tfim(4, "ring"), "0110"), (two_local(3, ["XX", "YZ"]), "plus"),
+             (two_local(4, ["XY", "XZ"]), "0101"), (two_local(4, ["XY", "XZ"]), "plus")]  # strings: fast path
+    for gens, state in cases:
         alg = liealg.lie_closure(gens)
         vec = liealg.qnn.initial_state(state, alg.n_qubits)
         assert orbit_dimension(alg, state) == orbit_dimension(alg, vec)
