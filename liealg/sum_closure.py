@@ -28,6 +28,7 @@ from .errors import AlgebraTooLargeError
 from .kernels import sums as _ks
 from .pauli import PauliList, n_words
 from .span import PRIMES, FloatSpan, ModSpan, Registry, to_mod
+from .strings import string_closure
 from .sums import PauliSum
 
 #: The exact closure first computes S when it has at most this many elements.
@@ -57,30 +58,43 @@ class _Stop(Exception):
         self.shortcut = shortcut
 
 
+class _Shortcuts:
+    """The two exact shortcuts, checked as a span grows (the constituent strings again after
+    every eighth of growth, at least 16 new elements, so the checks cost little)."""
+
+    def __init__(self, bound: int | None, const_ids: np.ndarray, contains_column: Callable[[int], bool]):
+        self.bound, self.const_ids, self.contains_column = bound, const_ids, contains_column
+        self.checked_at = 0
+
+    def check(self, dim: int) -> str | None:
+        if self.bound is not None and dim >= self.bound:
+            return "upper-bound"
+        if dim >= self.checked_at + max(16, self.checked_at // 8):
+            self.checked_at = dim
+            if all(self.contains_column(c) for c in self.const_ids):
+                return "constituent-strings"
+        return None
+
+
 def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constituents, max_dim, progress):
     """Breadth-first closure into `span`; returns the shortcut that ended it or None."""
     gen_rows = []
     for g in gens:
         cols = registry.ids(g.keys)
         gen_rows.append((cols, to_vals(g)))
-    const_ids = registry.ids(constituents.keys) if constituents is not None else None
+    shortcuts = _Shortcuts(bound, registry.ids(constituents.keys), span.contains_column)
     queue: list = []
-    checked_at = 0
 
     def consider(cols, vals):
-        nonlocal checked_at
         new = span.offer(cols, vals)
         if new is None:
             return
         queue.append(new)
         if span.dim > max_dim:
             raise AlgebraTooLargeError(span.dim, max_dim)
-        if bound is not None and span.dim == bound:
-            raise _Stop("upper-bound")
-        if const_ids is not None and span.dim >= checked_at + max(16, checked_at // 8):
-            checked_at = span.dim
-            if all(span.contains_column(c) for c in const_ids):
-                raise _Stop("constituent-strings")
+        shortcut = shortcuts.check(span.dim)
+        if shortcut:
+            raise _Stop(shortcut)
 
     try:
         for cols, vals in gen_rows:
@@ -124,7 +138,7 @@ class _ModAdapter:
 
 
 
-def _string_bound(constituents: PauliList, max_dim: int, string_closure: Callable):
+def _string_bound(constituents: PauliList, max_dim: int):
     """Basis of S (the algebra of the constituent strings), or None when S is too large to pre-compute."""
     try:
         return string_closure(constituents, max_dim=min(max_dim, BOUND_LIMIT))
@@ -133,10 +147,10 @@ def _string_bound(constituents: PauliList, max_dim: int, string_closure: Callabl
 
 
 def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | None = None,
-                  string_closure: Callable, primes=PRIMES[:2]) -> SumClosureResult:
+                  primes=PRIMES[:2]) -> SumClosureResult:
     """Exact closure of rational Pauli sums over GF(p) for two primes (a third when they disagree)."""
     constituents = constituent_strings(gens)
-    bound_keys = _string_bound(constituents, max_dim, string_closure)
+    bound_keys = _string_bound(constituents, max_dim)
     bound = None if bound_keys is None else bound_keys.shape[0]
     registry = Registry(2 * n_words(gens[0].n))
     dims, spans, shortcuts = {}, [], set()
@@ -168,21 +182,21 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
     return SumClosureResult(best, registry, shortcut, bound_keys if shortcut else None, dims, spans)
 
 
-def float_closure(gens: list[PauliSum], *, max_dim: int, rtol: float = 1e-9, progress: Callable | None = None,
-                  string_closure: Callable) -> SumClosureResult:
+def float_closure(gens: list[PauliSum], *, max_dim: int, rtol: float = 1e-9,
+                  progress: Callable | None = None) -> SumClosureResult:
     """Floating-point closure (CGS2 orthonormalization, relative tolerance rtol)."""
     registry = Registry(2 * n_words(gens[0].n))
     span = FloatSpan(registry, rtol)
     gen_rows = [(registry.ids(g.keys), g.float_coeffs) for g in gens]
     constituents = constituent_strings(gens)
-    bound_keys = _string_bound(constituents, max_dim, string_closure)
+    bound_keys = _string_bound(constituents, max_dim)
     bound = None if bound_keys is None else bound_keys.shape[0]
-    const_ids = registry.ids(constituents.keys)
+    shortcuts = _Shortcuts(bound, registry.ids(constituents.keys),
+                           lambda c: span.contains(np.array([c]), np.array([1.0])))
     span.add_batch(gen_rows)
     frontier = [(np.flatnonzero(q).astype(np.int64), q[np.flatnonzero(q)])
                 for q in span.Q[: span.dim, : registry.ncols]]
     shortcut = None
-    checked_at = 0
     while frontier and shortcut is None:
         candidates = []
         for x_cols, x_vals in frontier:
@@ -209,17 +223,13 @@ def float_closure(gens: list[PauliSum], *, max_dim: int, rtol: float = 1e-9, pro
                 new.append((nz.astype(np.int64), q[nz]))
             if span.dim > max_dim:
                 raise AlgebraTooLargeError(span.dim, max_dim)
-            if bound is not None and span.dim >= bound:
-                shortcut = "upper-bound"
+            shortcut = shortcuts.check(span.dim)
+            if shortcut:
                 break
-        if shortcut is None and span.dim >= checked_at + max(16, checked_at // 8):
-            checked_at = span.dim
-            if all(span.contains(np.array([c]), np.array([1.0])) for c in const_ids):
-                shortcut = "constituent-strings"
         if progress is not None:
             progress(span.dim, 0)
         frontier = new
-    if shortcut and bound_keys is None:
+    if shortcut and bound_keys is None:  # constituent-strings fired before S was known: S is the algebra
         bound_keys = string_closure(constituents, max_dim=max_dim)
     dim = bound_keys.shape[0] if shortcut else span.dim
     return SumClosureResult(dim, registry, shortcut, bound_keys if shortcut else None, {}, [span])
