@@ -14,6 +14,7 @@ import time
 import click
 
 import liealg
+from liealg.classify import classify_closed, graph_classification
 from liealg.closure import DEFAULT_MAX_DIM
 from liealg.errors import AlgebraTooLargeError, GeneratorFileError, SizeLimitError
 
@@ -70,15 +71,6 @@ def _read(path: str, qubits: int | None):
     return liealg.read_generators(path, qubits)
 
 
-def _graph_classification(gens, method: str, enumerate_: bool):
-    """The anticommutation-graph classification when it applies (single strings, auto, no --enumerate)."""
-    from liealg.closure import single_strings
-    from liealg.pauli_graph import classify_strings
-
-    strings = None if enumerate_ or method != "auto" else single_strings(gens)
-    return classify_strings(strings) if strings is not None else None
-
-
 def _closure(gens, method: str, max_dim: int):
     progress = _Progress()
     try:
@@ -123,7 +115,7 @@ def dim(path, qubits, method, enumerate_, max_dim, as_json, check):
         from liealg import symbolic
 
         symbolic.check_size(n)
-    graph = _graph_classification(gens, method, enumerate_)
+    graph = graph_classification(gens, enumerate=enumerate_, method=method)
     if graph is not None:
         record = {
             "dim": graph.dim, "n_qubits": n, "n_generators": len(gens), "method": "anticommutation-graph",
@@ -206,12 +198,10 @@ def classify(path, qubits, method, enumerate_, max_dim, as_json):
     from liealg.structure import decompose
 
     gens = _read(path, qubits)
-    graph = _graph_classification(gens, method, enumerate_)
+    graph = graph_classification(gens, enumerate=enumerate_, method=method)
     if graph is not None:
         dec, closure_method = graph.decomposition(), None
     else:
-        from liealg.classify import classify_closed
-
         alg = _closure(gens, method, max_dim)
         dec, closure_method = classify_closed(alg, gens) or decompose(alg), alg.method
     if as_json:

@@ -84,18 +84,6 @@ def eliminate(rows, order, track_words):
 
 
 @njit(cache=True)
-def form(adj, u, v):
-    """Omega(u, v) = u^T A v over F_2, with A the packed adjacency rows."""
-    m = adj.shape[0]
-    acc = np.uint64(0)
-    for i in range(m):
-        if _bit(u, i):
-            for k in range(adj.shape[1]):
-                acc ^= adj[i, k] & v[k]
-    return parity64(acc)
-
-
-@njit(cache=True)
 def quadratic(adj, x):
     """q(x) = |x| + #edges inside x (mod 2): the form with q(e_i) = 1 polarizing to A."""
     m = adj.shape[0]

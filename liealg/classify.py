@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .closure import DEFAULT_MAX_DIM, as_generators, lie_closure, single_strings
-from .pauli_graph import classify_strings
+from .pauli_graph import GraphClassification, classify_strings
 from .structure import Decomposition, decompose
 
 
@@ -26,11 +26,18 @@ def classify(generators, *, enumerate: bool = False, method: str = "auto", max_d
     ('so(2^100)', 'anticommutation-graph')
     """
     gens = as_generators(generators, n_qubits)
-    strings = None if enumerate or method != "auto" else single_strings(gens)
-    if strings is not None:
-        return classify_strings(strings).decomposition()
+    graph = graph_classification(gens, enumerate=enumerate, method=method)
+    if graph is not None:
+        return graph.decomposition()
     alg = lie_closure(gens, method=method, max_dim=max_dim)
     return classify_closed(alg, gens) or decompose(alg)
+
+
+def graph_classification(gens, *, enumerate: bool = False, method: str = "auto") -> GraphClassification | None:
+    """The anticommutation-graph classification when it applies: every generator a single string,
+    method 'auto' and no `enumerate`; None otherwise."""
+    strings = None if enumerate or method != "auto" else single_strings(gens)
+    return classify_strings(strings) if strings is not None else None
 
 
 def classify_closed(alg, gens) -> Decomposition | None:

@@ -24,8 +24,8 @@ import numpy as np
 
 from .closure import DEFAULT_MAX_DIM, as_generators, lie_closure
 from .kernels import statevec as _sv
-from .qnn import Operator, PeriodicQNN, _as_operator, initial_state, pauli_terms
-from .sums import PauliSum
+from .qnn import Operator, PeriodicQNN, _as_operator, initial_state, parity, pauli_masks, pauli_terms, product_state
+from .span import PRIMES, rref_dense_mod, to_mod
 
 RTOL = 1e-8  # an eigenvalue of the QFI counts when it exceeds RTOL times the largest
 
@@ -43,14 +43,10 @@ def orbit_dimension(alg, state) -> int:
     >>> alg.dim, orbit_dimension(alg, "plus")      # TFIM HVA, open chain: n^2 and floor(n^2/2)
     (25, 12)
     """
-    n = alg.n_qubits
-    spec = state
-    if isinstance(spec, str) and (spec in ("plus", "+", "zero", "0") or set(spec) <= {"0", "1"}):
-        bits = None if spec in ("plus", "+") else ("0" * n if spec in ("zero", "0") else spec)
-        if bits is not None and len(bits) != n:
-            raise ValueError(f"bit string {bits!r} has {len(bits)} bits for {n} qubits")
-        return _orbit_dimension_exact(alg, bits)
-    return _orbit_dimension_float(alg, initial_state(spec, n))
+    product = product_state(state, alg.n_qubits)
+    if product is not None:
+        return _orbit_dimension_exact(alg, None if product == "+" else product)
+    return _orbit_dimension_float(alg, initial_state(state, alg.n_qubits))
 
 
 def _orbit_dimension_exact(alg, bits: str | None) -> int:
@@ -86,15 +82,9 @@ def _orbit_dimension_strings(keys: np.ndarray, plus: bool) -> int:
     w = keys.shape[1] // 2
     x, z = keys[:, :w], keys[:, w:]
     flip = z if plus else x
-    both = x & z
-    parity = np.zeros(len(keys), dtype=np.uint64)
-    for k in range(w):
-        v = both[:, k].copy()
-        for shift in (32, 16, 8, 4, 2, 1):
-            v ^= v >> np.uint64(shift)
-        parity ^= v & np.uint64(1)
+    ny_parity = parity(np.bitwise_xor.reduce(x & z, axis=1))
     moving = np.any(flip != 0, axis=1)
-    pairs = np.concatenate([flip[moving], parity[moving, None]], axis=1)
+    pairs = np.concatenate([flip[moving], ny_parity[moving, None]], axis=1)
     return int(len(np.unique(pairs, axis=0))) if len(pairs) else 0
 
 
@@ -102,10 +92,6 @@ def _exact_rank(entries, ncols: int) -> int:
     """Rank over Q of a sparse rational matrix: the larger of its ranks modulo two primes."""
     if ncols == 0:
         return 0
-    from fractions import Fraction
-
-    from .span import PRIMES
-
     if all(len(r) <= 1 for r in entries):  # Pauli algebras: one entry a row
         return len({c for r in entries for c, v in r if v != 0})
     best = 0
@@ -113,32 +99,9 @@ def _exact_rank(entries, ncols: int) -> int:
         mat = np.zeros((len(entries), ncols), dtype=np.int64)
         for i, r in enumerate(entries):
             for c, v in r:
-                f = Fraction(str(v)) if not isinstance(v, int) else Fraction(v)
-                mat[i, c] = (f.numerator % p) * pow(f.denominator % p, p - 2, p) % p
-        best = max(best, _rank_mod(mat, p))
+                mat[i, c] = to_mod(v, p)
+        best = max(best, len(rref_dense_mod(mat, p)[1]))
     return best
-
-
-def _rank_mod(mat: np.ndarray, p: int) -> int:
-    mat = mat.copy()
-    rank = 0
-    rows, cols = mat.shape
-    for c in range(cols):
-        if rank == rows:
-            break
-        nz = np.flatnonzero(mat[rank:, c])
-        if len(nz) == 0:
-            continue
-        piv = rank + nz[0]
-        mat[[rank, piv]] = mat[[piv, rank]]
-        inv = pow(int(mat[rank, c]), p - 2, p)
-        mat[rank] = mat[rank] * inv % p
-        others = np.flatnonzero(mat[:, c])
-        others = others[others != rank]
-        if len(others):
-            mat[others] = (mat[others] - np.outer(mat[others, c], mat[rank]) % p) % p
-        rank += 1
-    return rank
 
 
 def _orbit_dimension_float(alg, psi: np.ndarray) -> int:
@@ -342,19 +305,16 @@ class VarianceResult:
         return dict(self.__dict__)
 
 
-def g_purities(alg, vectors: dict[str, np.ndarray], seed: int = 0):
-    """Purities of Hermitian operators (given by Pauli coefficients h_c on alg's columns) per simple ideal."""
-    from .structure import ideal_bases
-
-    ib = ideal_bases(alg, seed)
-    N = 2 ** alg.n_qubits
-    out = []
+def g_purities(ib, vectors: dict[str, np.ndarray], n: int):
+    """Purities of Hermitian operators, given by their Pauli coefficients h_c on the columns
+    `ib.keys` of `structure.ideal_bases`: per simple ideal, and on all of g."""
+    N = 2 ** n
+    per_ideal = []
     for ideal, W in ib.ideals:
         proj = W.T @ ib.Q
-        out.append((ideal, {k: float(N * np.sum((proj @ h) ** 2)) for k, h in vectors.items()}))
-    center = {k: float(N * np.sum((ib.center.T @ ib.Q @ h) ** 2)) for k, h in vectors.items()}
+        per_ideal.append((ideal, {k: float(N * np.sum((proj @ h) ** 2)) for k, h in vectors.items()}))
     total = {k: float(N * np.sum((ib.Q @ h) ** 2)) for k, h in vectors.items()}
-    return ib, out, center, total
+    return per_ideal, total
 
 
 def variance(generators, state, observable, samples: int = 1000, layers: int | None = None, seed: int = 0,
@@ -364,22 +324,22 @@ def variance(generators, state, observable, samples: int = 1000, layers: int | N
     The Monte Carlo estimate samples theta uniformly in [0, 2pi)^M for a deep
     circuit (`layers`, default: enough that M >= 4 dim g + 20); `samples=0` skips it.
     """
+    from .structure import ideal_bases
+
     t0 = time.perf_counter()
     gens = as_generators(generators)
     n = gens[0].n
     alg = alg if alg is not None else lie_closure(gens, max_dim=max_dim)
     op = _as_operator(observable, n)
     psi = initial_state(state, n)
-    keys, _ = _columns(alg)
-    lookup = {k.tobytes(): c for c, k in enumerate(keys)}
-    h_obs = np.zeros(len(keys))
+    ib = ideal_bases(alg, seed)
+    lookup = {k.tobytes(): c for c, k in enumerate(ib.keys)}
+    h_obs = np.zeros(len(ib.keys))
     for k, c in zip(op.sum.keys, op.sum.float_coeffs):
         if k.tobytes() in lookup:
             h_obs[lookup[k.tobytes()]] = c
-    cols = PauliSum(n, keys, [1] * len(keys))
-    x, z, ny, _ = pauli_terms(cols)
-    h_rho = _sv.expectations(psi, x, z, ny) / 2 ** n
-    ib, per_ideal, center, total = g_purities(alg, {"rho": h_rho, "O": h_obs}, seed)
+    h_rho = _sv.expectations(psi, *pauli_masks(ib.keys, n)) / 2 ** n
+    per_ideal, total = g_purities(ib, {"rho": h_rho, "O": h_obs}, n)
     N = 2 ** n
     norm_o = float(N * np.sum(np.asarray(op.sum.float_coeffs) ** 2))
     ideals = []
@@ -402,9 +362,3 @@ def variance(generators, state, observable, samples: int = 1000, layers: int | N
         stderr = float(mc * np.sqrt(2.0 / max(samples - 1, 1)))
     return VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, samples, L,
                           time.perf_counter() - t0)
-
-
-def _columns(alg):
-    from .structure import orthonormal_basis
-
-    return orthonormal_basis(alg)

@@ -44,6 +44,7 @@ import numpy as np
 from .kernels import f2 as _f2
 from .kernels import pauli as _kp
 from .pauli import PauliList
+from .span import rref_dense_mod
 from .structure import Decomposition, SimpleIdeal
 
 FREE_FERMION_MIN_RANK = 6  # below this (dim V/R0 < 6) every free-fermion algebra is also a full quadric
@@ -80,23 +81,13 @@ class GraphClassification:
         return sum(c.dim for c in self.components)
 
     def decomposition(self) -> Decomposition:
-        ideals: dict[str, SimpleIdeal] = {}
-        center = 0
-        for comp in self.components:
-            if comp.kind == "u(1)":
-                center += comp.copies
-                continue
-            for ideal in simple_ideals(comp.kind, comp.N):
-                prev = ideals.get(ideal.name)
-                ideals[ideal.name] = _with_copies(ideal, ideal.copies * comp.copies + (prev.copies if prev else 0))
-        ideal_list = list(ideals.values())
-        dim = sum(i.dim * i.copies for i in ideal_list) + center
-        rank = sum(i.rank * i.copies for i in ideal_list) + center
-        return Decomposition(ideal_list, center, dim, rank=rank, method="anticommutation-graph")
-
-
-def _with_copies(ideal: SimpleIdeal, copies: int) -> SimpleIdeal:
-    return SimpleIdeal(ideal.name, ideal.cartan, ideal.dim, ideal.rank, copies)
+        """As a `Decomposition` (which merges isomorphic ideals when printed)."""
+        center = sum(c.copies for c in self.components if c.kind == "u(1)")
+        ideals = [SimpleIdeal(i.name, i.cartan, i.dim, i.rank, i.copies * comp.copies)
+                  for comp in self.components if comp.kind != "u(1)" for i in simple_ideals(comp.kind, comp.N)]
+        dim = sum(i.dim * i.copies for i in ideals) + center
+        rank = sum(i.rank * i.copies for i in ideals) + center
+        return Decomposition(ideals, center, dim, rank=rank, method="anticommutation-graph")
 
 
 def _num(v: int) -> str:
@@ -154,21 +145,13 @@ def classify_strings(strings: PauliList) -> GraphClassification:
 
 
 def _components(adj: np.ndarray) -> list[list[int]]:
-    m = len(adj)
-    seen = np.zeros(m, dtype=bool)
+    unseen = np.ones(len(adj), dtype=bool)
     out = []
-    for s in range(m):
-        if seen[s]:
-            continue
-        seen[s] = True
-        members, queue = [s], deque([s])
-        while queue:
-            i = queue.popleft()
-            new = np.flatnonzero(adj[i] & ~seen)
-            seen[new] = True
-            members.extend(new.tolist())
-            queue.extend(new.tolist())
-        out.append(sorted(members))
+    for s in range(len(adj)):
+        if unseen[s]:
+            members = _bfs(adj, unseen, s)
+            unseen[members] = False
+            out.append(sorted(members))
     return out
 
 
@@ -205,8 +188,7 @@ def _classify_component(keys: np.ndarray, adj: np.ndarray, members: list[int]) -
             a = int(_f2.arf(A))
             inv["arf"] = a
             kind, N = ("so", 2 ** k) if a == 0 else ("sp", 2 ** (k - 1))
-    h_dim = _rank(H, tw)
-    copies_log2 = h_dim - (h_dim + _rank(k0, tw) - _rank(H + k0, tw))
+    copies_log2 = _rank(H + k0, tw) - _rank(k0, tw)  # dim H - dim(H cap K0)
     copies = 2 ** copies_log2
     inv["copies_log2"] = copies_log2
     return Component(members, kind, N, copies, copies * _algebra_dim(kind, N), branch, inv)
@@ -292,36 +274,20 @@ def _unit(i: int, tw: int) -> np.ndarray:
 
 def _quotient_reps(r0: list[np.ndarray], m: int, tw: int) -> np.ndarray:
     """Canonical representatives of the unit vectors modulo span(r0) (reduced echelon form)."""
-    canon = np.zeros((m, tw), dtype=np.uint64)
-    for i in range(m):
-        canon[i] = _unit(i, tw)
+    canon = _f2.pack(np.eye(m, dtype=bool))
     if not r0:
         return canon
-    bits = _f2.unpack(np.array(r0, dtype=np.uint64).reshape(len(r0), -1), m).astype(np.uint8)
-    # reduced row echelon form over F_2 (dim R0 is small next to m)
-    pivots = []
-    row = 0
-    for col in range(m):
-        hit = np.flatnonzero(bits[row:, col]) if row < len(bits) else []
-        if len(hit) == 0:
-            continue
-        p = row + hit[0]
-        bits[[row, p]] = bits[[p, row]]
-        others = np.flatnonzero(bits[:, col])
-        others = others[others != row]
-        bits[others] ^= bits[row]
-        pivots.append(col)
-        row += 1
-        if row == len(bits):
-            break
-    packed = _f2.pack(bits[:row].astype(bool))
+    bits = _f2.unpack(np.array(r0, dtype=np.uint64).reshape(len(r0), -1), m)
+    reduced, pivots = rref_dense_mod(bits, 2)
+    packed = _f2.pack(reduced.astype(bool))
     for t, col in enumerate(pivots):
-        canon[col] ^= packed[t]
+        canon[col] ^= packed[t]  # e_col is congruent to its reduced row minus e_col modulo R0
     return canon
 
 
 def _bfs(adj: np.ndarray, allowed: np.ndarray, start: int) -> list[int]:
-    seen = ~allowed.copy()
+    """Breadth-first order of the vertices reachable from start through allowed ones."""
+    seen = ~allowed
     seen[start] = True
     order, queue = [], deque([start])
     while queue:

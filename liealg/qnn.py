@@ -38,21 +38,27 @@ def _reverse_bits(v: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _parity(v: np.ndarray) -> np.ndarray:
+def parity(v: np.ndarray) -> np.ndarray:
+    """Parity of the set bits of each entry of a non-negative integer array (same dtype)."""
     v = v.copy()
     for shift in (32, 16, 8, 4, 2, 1):
-        v ^= v >> shift
-    return v & 1
+        v ^= v >> v.dtype.type(shift)
+    return v & v.dtype.type(1)
+
+
+def pauli_masks(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, z, ny) of packed strings, masks in the statevector's bit order (qubit 0 = MSB)."""
+    if n > 62:
+        raise ValueError(f"statevector simulation supports up to 62-qubit masks, not {n}")
+    keys = keys.astype(np.int64)
+    x, z = keys[:, 0], keys[:, 1]
+    ny = np.array([bin(int(v)).count("1") for v in (x & z)], dtype=np.int64).reshape(-1)
+    return _reverse_bits(x, n), _reverse_bits(z, n), ny
 
 
 def pauli_terms(h: PauliSum) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(x, z, ny, coeffs) per term, masks in the statevector's bit order (qubit 0 = MSB)."""
-    if h.n > 62:
-        raise ValueError(f"statevector simulation supports up to 62-qubit masks, not {h.n}")
-    keys = h.keys.astype(np.int64)
-    x, z = keys[:, 0], keys[:, 1]
-    ny = np.array([bin(int(v)).count("1") for v in (x & z)], dtype=np.int64).reshape(-1)
-    return _reverse_bits(x, h.n), _reverse_bits(z, h.n), ny, np.asarray(h.float_coeffs, dtype=float)
+    """(x, z, ny, coeffs) per term of a Pauli sum (see `pauli_masks`)."""
+    return (*pauli_masks(h.keys, h.n), np.asarray(h.float_coeffs, dtype=float))
 
 
 class Operator:
@@ -83,7 +89,7 @@ class Operator:
         b = np.arange(dim, dtype=np.int64)
         mat = sp.csr_matrix((dim, dim), dtype=complex)
         for x, z, ny, c in zip(self.x, self.z, self.ny, self.coeffs):
-            signs = 1 - 2 * _parity(b & z)
+            signs = 1 - 2 * parity(b & z)
             vals = c * (1j ** int(ny)) * signs
             mat = mat + sp.csr_matrix((vals, (b ^ x, b)), shape=(dim, dim))
         return mat
@@ -116,28 +122,37 @@ class Gate(Operator):
             psi2[...] = v @ (np.exp(-1j * theta * w)[:, None] * (v.conj().T @ psi2))
 
 
+def product_state(spec, n: int) -> str | None:
+    """'+' for 'plus' (|+>^n), the bits for 'zero' or a bit string like '0101' (length
+    checked), None for any other state specification."""
+    if not isinstance(spec, str) or spec.endswith(".npy"):
+        return None
+    if spec in ("plus", "+"):
+        return "+"
+    bits = "0" * n if spec in ("zero", "0") else spec
+    if not set(bits) <= {"0", "1"}:
+        return None
+    if len(bits) != n:
+        raise ValueError(f"bit string {bits!r} has {len(bits)} bits for {n} qubits")
+    return bits
+
+
 def initial_state(spec, n: int) -> np.ndarray:
     """A normalized state vector from 'plus', 'zero', a bit string like '0101', a .npy path or an array."""
     dim = 1 << n
+    product = product_state(spec, n)
+    if product == "+":
+        return np.full(dim, 1 / np.sqrt(dim), dtype=complex)
+    if product is not None:
+        psi = np.zeros(dim, dtype=complex)
+        psi[int(product, 2)] = 1.0
+        return psi
     if isinstance(spec, np.ndarray):
         psi = np.asarray(spec, dtype=complex).reshape(-1)
     elif isinstance(spec, (str, Path)) and str(spec).endswith(".npy"):
         psi = np.load(spec).astype(complex).reshape(-1)
-    elif spec in ("plus", "+"):
-        return np.full(dim, 1 / np.sqrt(dim), dtype=complex)
-    elif spec in ("zero", "0"):
-        spec = "0" * n
-        psi = None
-    elif isinstance(spec, str) and set(spec) <= {"0", "1"}:
-        psi = None
     else:
         raise ValueError(f"unknown state {spec!r}: use 'plus', 'zero', a bit string like '0101' or a .npy file")
-    if psi is None:
-        if len(spec) != n:
-            raise ValueError(f"bit string {spec!r} has {len(spec)} bits for {n} qubits")
-        psi = np.zeros(dim, dtype=complex)
-        psi[int(spec, 2)] = 1.0
-        return psi
     if psi.shape != (dim,):
         raise ValueError(f"state vector has {psi.size} entries; {n} qubits need {dim}")
     norm = np.linalg.norm(psi)

@@ -49,6 +49,30 @@ def to_mod(value, p: int) -> int:
     return (q.numerator % p) * pow(q.denominator, -1, p) % p
 
 
+def rref_dense_mod(mat: np.ndarray, p: int) -> tuple[np.ndarray, list[int]]:
+    """Reduced row echelon form of a dense integer matrix modulo p (p = 2 included):
+    (the nonzero rows, their pivot columns)."""
+    mat = np.asarray(mat, dtype=np.int64) % p
+    rank, pivots = 0, []
+    rows, cols = mat.shape
+    for c in range(cols):
+        if rank == rows:
+            break
+        nz = np.flatnonzero(mat[rank:, c])
+        if len(nz) == 0:
+            continue
+        piv = rank + nz[0]
+        mat[[rank, piv]] = mat[[piv, rank]]
+        mat[rank] = mat[rank] * pow(int(mat[rank, c]), p - 2, p) % p
+        others = np.flatnonzero(mat[:, c])
+        others = others[others != rank]
+        if len(others):
+            mat[others] = (mat[others] - np.outer(mat[others, c], mat[rank]) % p) % p
+        pivots.append(c)
+        rank += 1
+    return mat[:rank], pivots
+
+
 class ModSpan:
     """Echelon basis over GF(p); each row's pivot is its largest column, scaled to 1."""
 

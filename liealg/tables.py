@@ -168,9 +168,10 @@ def lookup(family: str, n_qubits: int, topology: str | None = None, directory: P
     >>> lookup("tfim-hva", 8, "ring").dim
     23
     """
-    topology = topology or FAMILIES[family].topologies[0] if family in FAMILIES else topology
+    rows = load(family, directory)  # KeyError for an unknown family
+    topology = topology or FAMILIES[family].topologies[0]
     topology = "ring" if topology == "periodic" else topology
-    for row in load(family, directory):
+    for row in rows:
         if row.topology == topology and row.n_qubits == n_qubits:
             return row
     return None
@@ -210,7 +211,7 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
         while n <= n_max:
             row = have[f].get((t, n))
             if row is None:
-                return n if _valid(f, t, n) else _next_valid(f, t, n, n_max)
+                return n if _valid(t, n) else _next_valid(t, n, n_max)
             if not _grows(row, budget):
                 return None
             n += 1
@@ -232,7 +233,7 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             _write(directory / f"{f}.csv", list(have[f].values()))
             if progress:
                 progress(row)
-            nxt = _next_valid(f, t, n, n_max)
+            nxt = _next_valid(t, n, n_max)
             if _grows(row, budget) and nxt is not None and (t, nxt) not in have[f]:
                 futures[executor.submit(_row_or_none, f, t, nxt)] = (f, t, nxt)
     finally:
@@ -246,13 +247,13 @@ def _grows(row: Row, budget: float) -> bool:
     return row.seconds * 10 <= budget and not (closes and row.dim * 4 > MAX_DIM)
 
 
-def _valid(f: str, t: str, n: int) -> bool:
+def _valid(t: str, n: int) -> bool:
     return not (t == "regular3" and n % 2)
 
 
-def _next_valid(f: str, t: str, n: int, n_max: int) -> int | None:
+def _next_valid(t: str, n: int, n_max: int) -> int | None:
     n += 1
-    while n <= n_max and not _valid(f, t, n):
+    while n <= n_max and not _valid(t, n):
         n += 1
     return n if n <= n_max else None
 
