@@ -7,7 +7,9 @@ and exit status 2.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sys
 import time
 
@@ -16,9 +18,15 @@ import click
 import liealg
 from liealg.classify import classify_closed, graph_classification
 from liealg.closure import DEFAULT_MAX_DIM
-from liealg.errors import AlgebraTooLargeError, GeneratorFileError, SizeLimitError
+from liealg.errors import (
+    AlgebraTooLargeError,
+    FloatRangeError,
+    GeneratorFileError,
+    SizeLimitError,
+    UncertifiedError,
+)
 
-_EXPECTED = (GeneratorFileError, AlgebraTooLargeError, SizeLimitError)
+_EXPECTED = (GeneratorFileError, AlgebraTooLargeError, SizeLimitError, UncertifiedError, FloatRangeError)
 
 
 class _Progress:
@@ -45,7 +53,12 @@ def _fail(message: str, status: int = 2):
 
 generators_option = click.option(
     "--generators", "-g", "path", required=True, metavar="FILE",
-    help="Generator file: one Hermitian generator per line (see README).")
+    help="Generator file: one Hermitian generator per line (see README); '-' reads stdin; "
+         "a .npy file holds a (k, 2^n, 2^n) stack of Hermitian matrices.")
+drop_below_option = click.option(
+    "--drop-below", type=click.FloatRange(min=0, max=1, min_open=True), default=None, metavar="RTOL",
+    help="For .npy matrices: drop Pauli coefficients below RTOL times the largest (default: keep every term "
+         "exactly and refuse terms at float64 rounding level).")
 qubits_option = click.option(
     "--qubits", "-n", type=click.IntRange(min=1), default=None,
     help="Qubit count when the file uses only sparse labels (X0 Z3).")
@@ -63,11 +76,13 @@ max_dim_option = click.option(
          "(the anticommutation-graph classifier enumerates nothing).")
 
 
-def _read(path: str, qubits: int | None):
+def _read(path: str, qubits: int | None, drop_below: float | None = None):
     if path.endswith(".npy"):
         from liealg.matrices import read_matrix_generators
 
-        return read_matrix_generators(path)
+        return read_matrix_generators(path, drop_below)
+    if drop_below is not None:
+        raise click.BadParameter("applies to .npy matrix files only", param_hint="--drop-below")
     return liealg.read_generators(path, qubits)
 
 
@@ -98,10 +113,11 @@ def cli():
 @method_option
 @enumerate_option
 @max_dim_option
+@drop_below_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record instead of the number.")
 @click.option("--check", is_flag=True,
               help="Also close the generators symbolically with sympy (<= 3 qubits) and compare.")
-def dim(path, qubits, method, enumerate_, max_dim, as_json, check):
+def dim(path, qubits, method, enumerate_, max_dim, drop_below, as_json, check):
     """Print the dimension of the dynamical Lie algebra of the generators in FILE.
 
     \b
@@ -109,7 +125,7 @@ def dim(path, qubits, method, enumerate_, max_dim, as_json, check):
         $ liealg dim --generators data/examples/so6_chain.txt
         15
     """
-    gens = _read(path, qubits)
+    gens = _read(path, qubits, drop_below)
     n = gens[0].n
     if check:
         from liealg import symbolic
@@ -132,10 +148,7 @@ def dim(path, qubits, method, enumerate_, max_dim, as_json, check):
         }
         if alg.certificate:
             record["certificate"] = alg.certificate
-        agrees = alg.certificate.get("agree", True)
-        if not agrees:
-            click.echo(f"liealg: warning: the primes disagree {alg.certificate['primes']}; "
-                       "the largest is a lower bound", err=True)
+        agrees = True
     if check:
         sym = symbolic.symbolic_closure(gens)
         agrees = agrees and sym.dim == record["dim"]
@@ -143,9 +156,10 @@ def dim(path, qubits, method, enumerate_, max_dim, as_json, check):
                            "seconds": round(sym.seconds, 6)}
         verdict = "agrees" if agrees else "DISAGREES"
         click.echo(f"check: sympy exact closure gives {sym.dim}; {verdict} ({sym.seconds:.2f} s)", err=True)
+        if not agrees:
+            raise UncertifiedError(f"the engine gives {record['dim']} but the sympy check gives {sym.dim}: "
+                                   "no dimension is printed (please report this input)")
     click.echo(json.dumps(record, ensure_ascii=False) if as_json else record["dim"])
-    if not agrees:
-        sys.exit(1)
 
 
 @cli.command()
@@ -153,8 +167,9 @@ def dim(path, qubits, method, enumerate_, max_dim, as_json, check):
 @qubits_option
 @method_option
 @max_dim_option
+@drop_below_option
 @click.option("--sparse", is_flag=True, help="Print sparse labels (X0 Z3) instead of dense ones.")
-def basis(path, qubits, method, max_dim, sparse):
+def basis(path, qubits, method, max_dim, drop_below, sparse):
     """Print a basis of the algebra, one element H a line (the algebra element is i*H).
 
     For Pauli algebras these are strings; otherwise sums in reduced echelon
@@ -165,8 +180,12 @@ def basis(path, qubits, method, max_dim, sparse):
     Example:
         $ liealg basis --generators data/examples/so6_chain.txt | head -3
     """
-    alg = _closure(_read(path, qubits), method, max_dim)
+    alg = _closure(_read(path, qubits, drop_below), method, max_dim)
     out = sys.stdout
+    kind = getattr(alg.coefficient_field, "kind", "rational")
+    if not alg.is_pauli_algebra and alg.method == "exact-gf(p)" and kind != "rational":
+        click.echo(f"note: the coefficients are {kind}: the rows are an orthonormal float basis from a certified "
+                   f"float closure of dimension {alg.dim}", err=True)
     if not alg.is_pauli_algebra:
         for h in alg.basis_sums():
             out.write((_sparse_sum(h) if sparse else str(h)) + "\n")
@@ -186,8 +205,9 @@ def basis(path, qubits, method, max_dim, sparse):
 @method_option
 @enumerate_option
 @max_dim_option
+@drop_below_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
-def classify(path, qubits, method, enumerate_, max_dim, as_json):
+def classify(path, qubits, method, enumerate_, max_dim, drop_below, as_json):
     """Print the isomorphism type of the algebra: simple ideals and center.
 
     \b
@@ -197,7 +217,7 @@ def classify(path, qubits, method, enumerate_, max_dim, as_json):
     """
     from liealg.structure import decompose
 
-    gens = _read(path, qubits)
+    gens = _read(path, qubits, drop_below)
     graph = graph_classification(gens, enumerate=enumerate_, method=method)
     if graph is not None:
         dec, closure_method = graph.decomposition(), None
@@ -218,21 +238,44 @@ def classify(path, qubits, method, enumerate_, max_dim, as_json):
     click.echo(f"{dec}\t(dim {dec.dim}: {'; '.join(parts)})")
 
 
+_LAYERS = re.compile(r"(\d{1,6})(?::(\d{1,6})(?::(\d{1,6}))?)?|\d{1,6}(?:,\d{1,6})+")
+
+
 def _layers(text: str) -> list[int]:
-    """'1:20' (inclusive), '1:20:2', '1,2,5' or '7'."""
-    try:
-        if ":" in text:
-            parts = [int(p) for p in text.split(":")]
-            start, stop = parts[0], parts[1]
-            step = parts[2] if len(parts) > 2 else 1
-            out = list(range(start, stop + 1, step))
-        else:
-            out = [int(p) for p in text.split(",")]
-    except ValueError:
-        raise click.BadParameter(f"{text!r}: use START:STOP[:STEP] or a comma list", param_hint="--layers") from None
-    if not out or min(out) < 1:
+    """'1:20' (inclusive), '1:20:2', '1,2,5' or '7': positive, increasing depths."""
+    bad = click.BadParameter(f"{text!r}: use START:STOP[:STEP] (inclusive, increasing, STEP >= 1), "
+                             "a comma list like 1,2,5, or one depth", param_hint="--layers")
+    m = _LAYERS.fullmatch(text.strip())
+    if not m:
+        raise bad
+    if "," in text:
+        out = [int(p) for p in text.split(",")]
+        if out != sorted(set(out)):
+            raise bad
+    elif m.group(2) is None:
+        out = [int(m.group(1))]
+    else:
+        start, stop, step = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        if stop < start or step < 1:
+            raise bad
+        out = list(range(start, stop + 1, step))
+    if min(out) < 1:
         raise click.BadParameter(f"{text!r}: layer counts must be positive", param_hint="--layers")
+    if len(out) > 10_000:
+        raise click.BadParameter(f"{text!r}: more than 10,000 depths", param_hint="--layers")
     return out
+
+
+def _writable(path: str, option: str) -> None:
+    """Fail before any work when `path` cannot be written (the file is not left behind)."""
+    existed = os.path.exists(path)
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {path!r} ({exc.strerror or exc})", param_hint=option) from None
+    if not existed:
+        os.remove(path)
 
 
 class _Bar:
@@ -286,9 +329,10 @@ progress_option = click.option("--progress/--no-progress", default=None,
 @click.option("--layers", "layers_text", default="1:10", show_default=True, help=layers_help)
 @click.option("--samples", type=click.IntRange(min=1), default=5, show_default=True,
               help="Random parameter points per depth; the rank is the maximum over them.")
-@click.option("--rtol", type=click.FloatRange(min=0, min_open=True), default=1e-8, show_default=True,
-              help="An eigenvalue of the QFI counts when it exceeds rtol times the largest.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--rtol", type=click.FloatRange(min=0, max=1, min_open=True, max_open=True), default=1e-8,
+              show_default=True, callback=lambda ctx, param, v: _finite(v, "--rtol"),
+              help="An eigenvalue of the QFI counts when it exceeds rtol times the largest (and the noise floor).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed (>= 0).")
 @click.option("--plot", "plot_path", default=None, metavar="PNG", help="Plot rank vs M with dim g and R (matplotlib).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
 @progress_option
@@ -309,11 +353,47 @@ def overparam(path, qubits, state, layers_text, samples, rtol, seed, plot_path, 
     gens, n, state = _qnn_inputs(path, qubits, state)
     if plot_path:
         _pyplot()  # fail before the work if matplotlib is missing
+        _writable(plot_path, "--plot")
     alg = _closure(gens, "auto", DEFAULT_MAX_DIM)
     res = qfi_rank_sweep(gens, state, layers, samples=samples, rtol=rtol, seed=seed, alg=alg,
                          progress=_Bar("QFI samples", progress))
-    if plot_path:
-        _plot_ranks(res, plot_path, path)
+    try:
+        _print_sweep(res, n, state, path, as_json)
+    finally:
+        if plot_path:
+            try:
+                _plot_ranks(res, plot_path, path)
+                click.echo(f"plot written to {plot_path}", err=True)
+            except Exception as exc:  # the table is printed; say why the plot is missing
+                click.echo(f"liealg: warning: the plot could not be written: {type(exc).__name__}: {exc}", err=True)
+
+
+def _samples(value: int) -> int:
+    if value == 1:
+        raise click.BadParameter("one sample has no variance: use 0 (prediction only) or at least 2",
+                                 param_hint="--samples")
+    return value
+
+
+def _writable_dir(directory: str) -> None:
+    import tempfile
+
+    try:
+        os.makedirs(directory, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write in {directory!r} ({exc.strerror or exc})", param_hint="--dir") \
+            from None
+
+
+def _finite(value, option: str):
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", param_hint=option)
+    return value
+
+
+def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
     if as_json:
         return _echo_record(res, n, state, path)
     click.echo(f"dim g = {res.dim_g}   R = dim g - dim stab(rho) = {res.R}   K = {res.K} generators   "
@@ -321,9 +401,11 @@ def overparam(path, qubits, state, layers_text, samples, rtol, seed, plot_path, 
     click.echo(f"{'L':>4} {'M':>5} {'max rank':>9} {'gap':>10}  ranks per sample")
     for r in res.rows:
         gap = "-" if r.gap == float("inf") else f"{r.gap:.2e}"
-        click.echo(f"{r.layers:>4} {r.M:>5} {r.rank:>9} {gap:>10}  {' '.join(map(str, r.ranks))}")
+        rank = "failed" if r.rank is None else r.rank
+        ranks = " ".join("?" if x is None else str(x) for x in r.ranks)
+        click.echo(f"{r.layers:>4} {r.M:>5} {rank:>9} {gap:>10}  {ranks}")
     if res.M_c is None:
-        click.echo("M_c: not reached (the rank still grows; add layers)")
+        click.echo(f"M_c: not determined ({res.M_c_reason})")
     else:
         verdict = "= R" if res.max_rank == res.R else f"< R = {res.R}"
         click.echo(f"M_c = {res.M_c}: max QFI rank {res.max_rank} {verdict}")
@@ -390,7 +472,7 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
 @click.option("--tol", type=click.FloatRange(min=0, min_open=True), default=1e-3, show_default=True,
               help="A run succeeds when its energy is within tol of the exact ground energy.")
 @click.option("--maxiter", type=click.IntRange(min=1), default=2000, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed (>= 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
 @progress_option
 def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, seed, as_json, progress):
@@ -414,9 +496,12 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
     if as_json:
         return _echo_record(res, n, state, path)
     click.echo(f"E0 = {res.ground_energy:.10f}   success: E - E0 < {tol:g}   {optimizer}, {inits} runs per depth")
-    click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13}")
+    click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13} {'converged':>10}")
     for r in res.rows:
-        click.echo(f"{r.layers:>4} {r.M:>5} {r.success:>8.2f} {r.median_residual:>12.3e} {r.hessian_rank:>13}")
+        rank = "-" if r.hessian_rank is None else r.hessian_rank
+        click.echo(f"{r.layers:>4} {r.M:>5} {r.success:>8.2f} {r.median_residual:>12.3e} {rank:>13} "
+                   f"{r.converged:>6}/{len(r.residuals)}")
+    click.echo("Hessian rank: at converged end points only (|grad| <= 1e-6 |O| max|H_k|)", err=True)
 
 
 @cli.command()
@@ -426,10 +511,11 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
 @click.option("--observable", "obs_path", required=True, metavar="FILE",
               help="Observable file (generator-file format; the lines are summed).")
 @click.option("--samples", type=click.IntRange(min=0), default=1000, show_default=True,
-              help="Monte Carlo samples of a deep random circuit (0: prediction only).")
+              callback=lambda ctx, param, v: _samples(v),
+              help="Monte Carlo samples of a deep random circuit (0: prediction only; otherwise at least 2).")
 @click.option("--layers", type=click.IntRange(min=1), default=None,
               help="Depth of the Monte Carlo circuit (default: M >= 4 dim g + 20).")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed (>= 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
 def variance(path, qubits, state, obs_path, samples, layers, seed, as_json):
     """Loss variance of a deep circuit: g-purity prediction beside Monte Carlo.
@@ -464,10 +550,11 @@ def variance(path, qubits, state, obs_path, samples, layers, seed, as_json):
 @click.option("--qubits", "-n", type=click.IntRange(min=2), required=True, help="Number of qubits.")
 @click.option("--topology", "-t", default=None,
               help="open, ring, complete (QAOA: path, ring, complete, regular3); default: the family's first.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of random graphs and couplings.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of random graphs and couplings (>= 0).")
 @click.option("--edges", "edge_text", default=None, metavar="EDGES",
               help="qaoa-maxcut on your own graph: edges like '0-1,1-2,2-0' (instead of --topology).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the generator file here instead of stdout.")
 def generators(family, qubits, topology, seed, edge_text, output):
     """Write the generator file of a named FAMILY (see `liealg tables list`).
@@ -495,8 +582,12 @@ def generators(family, qubits, topology, seed, edge_text, output):
               f"{f' --seed {seed}' if seed else ''}\n# {fam.description}\n")
     text = header + "\n".join(lines) + "\n"
     if output:
-        with open(output, "w") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise click.BadParameter(f"cannot write {output!r} ({exc.strerror or exc})",
+                                     param_hint="--output") from None
     else:
         click.echo(text, nl=False)
 
@@ -598,6 +689,8 @@ def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh):
     from liealg import tables as tb
 
     fams = [_family_arg(f.strip()) for f in families.split(",")] if families else None
+    if directory is not None:
+        _writable_dir(directory)
 
     def report(row):
         click.echo(f"{row.family:<15} {row.topology:<9} n={row.n_qubits:<3} dim {row.dim:<12} "
@@ -634,13 +727,30 @@ def main(argv=None) -> None:
         _fail("interrupted", 130)
     except MemoryError:
         _fail("out of memory; lower --max-dim or use a machine with more memory", 1)
+    except SystemError as exc:  # Ctrl-C inside a compiled kernel surfaces as a SystemError
+        if _interrupted(exc):
+            _fail("interrupted", 130)
+        _internal(exc)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line unless debugging
-        if os.environ.get("LIEALG_DEBUG"):
-            raise
-        _fail(f"internal error: {type(exc).__name__}: {exc} (set LIEALG_DEBUG=1 for the traceback; please report)",
-              1)
+        _internal(exc)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _internal(exc: BaseException) -> None:
+    if os.environ.get("LIEALG_DEBUG"):
+        raise exc
+    _fail(f"internal error: {type(exc).__name__}: {exc} (set LIEALG_DEBUG=1 for the traceback; please report)", 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

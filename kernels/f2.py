@@ -148,3 +148,35 @@ def _dot(u, v, w):
     for k in range(w):
         acc ^= u[k] & v[k]
     return parity64(acc)
+
+
+@njit(cache=True)
+def rref(rows):
+    """Reduced row echelon form of bit-packed rows over F_2: (the nonzero reduced rows, their pivot
+    columns), pivots ascending (a row's pivot is its lowest set coordinate). O(cols * r + rank * r * w)."""
+    r, w = rows.shape
+    mat = rows.copy()
+    pivots = np.empty(r, dtype=np.int64)
+    rank = 0
+    for col in range(w * 64):
+        if rank == r:
+            break
+        word = col >> 6
+        bit = np.uint64(1) << np.uint64(col & 63)
+        piv = -1
+        for i in range(rank, r):
+            if mat[i, word] & bit:
+                piv = i
+                break
+        if piv < 0:
+            continue
+        if piv != rank:
+            for k in range(w):
+                mat[rank, k], mat[piv, k] = mat[piv, k], mat[rank, k]
+        for i in range(r):
+            if i != rank and mat[i, word] & bit:
+                for k in range(word, w):
+                    mat[i, k] ^= mat[rank, k]
+        pivots[rank] = col
+        rank += 1
+    return mat[:rank], pivots[:rank]

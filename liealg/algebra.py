@@ -37,7 +37,11 @@ class LieAlgebra:
     certificate: dict = field(default_factory=dict)
     spans: list = field(default_factory=list, repr=False)
     registry: object = field(default=None, repr=False)
+    coefficient_field: object = field(default=None, repr=False)
+    evaluations: list = field(default_factory=list, repr=False)  # one per ModSpan in spans
+    elements: list | None = field(default=None, repr=False)  # an explicit basis (a single generator)
     _table: np.ndarray | None = field(default=None, repr=False)
+    _float_basis: object = field(default=None, repr=False)
 
     @classmethod
     def from_strings(cls, keys: np.ndarray, n: int, **info) -> LieAlgebra:
@@ -62,17 +66,33 @@ class LieAlgebra:
         return self.basis_sums()
 
     def basis_sums(self) -> list[PauliSum]:
+        """A basis as Hermitian PauliSums: strings, exact rational RREF rows, or (float method, and
+        coefficient fields beyond Q) orthonormal float rows."""
         if self.keys is not None:
             return [PauliSum.from_terms([(1, p)], self.n_qubits) for p in self.basis]
+        if self.elements is not None:
+            return list(self.elements)
         span = self.spans[-1]
-        rows = []
         if isinstance(span, FloatSpan):
-            Q = span.Q[: span.dim, : self.registry.ncols]
-            for q in Q:
-                nz = np.flatnonzero(np.abs(q) > 1e-12)
-                rows.append(PauliSum(self.n_qubits, self.registry.keys_of(nz), [float(v) for v in q[nz]]))
-            return rows
+            return _float_rows(span, self.registry, self.n_qubits)
+        field_kind = getattr(self.coefficient_field, "kind", "rational")
+        if field_kind != "rational":
+            return _float_rows(*self._float_span(), self.n_qubits)
         return _rational_rows(self.spans, self.registry, self.n_qubits)
+
+    def _float_span(self):
+        """A certified float closure of the same generators, which must reach the exact dimension
+        (the exact basis over a number field or with indeterminates is not printed)."""
+        if self._float_basis is None:
+            from .errors import UncertifiedError
+            from .sum_closure import float_closure
+
+            res = float_closure(self.generators, max_dim=max(self.dim, 1))
+            if res.dim != self.dim:
+                raise UncertifiedError(f"the float basis has dimension {res.dim}, the exact closure {self.dim}: "
+                                       "no basis can be given")
+            self._float_basis = (res.spans[0], res.registry)
+        return self._float_basis
 
     def __repr__(self) -> str:
         extra = f", shortcut={self.shortcut!r}" if self.shortcut else ""
@@ -80,15 +100,24 @@ class LieAlgebra:
                 f"generators={len(self.generators)}, method={self.method!r}{extra})")
 
     def contains(self, op) -> bool:
-        """Is i*op in the algebra? op: a label, PauliString or Hermitian PauliSum."""
+        """Is i*op in the algebra? op: a label or sum text ("ZZII + IZZI"), PauliString or PauliSum."""
         if isinstance(op, str):
-            op = PauliString(op)
+            from .io import parse_generators
+
+            sums = parse_generators(op, self.n_qubits, source="<operator>", allow_identity=True)
+            if len(sums) != 1:
+                raise ValueError("contains() takes one operator (one line)")
+            op = sums[0]
         if isinstance(op, PauliString):
             if op.phase % 2:
                 raise ValueError(f"{op} is not Hermitian")
             op = PauliSum.from_terms([(1, op.unsigned)], op.n)
         if op.n != self.n_qubits:
             raise ValueError(f"operator acts on {op.n} qubits, the algebra on {self.n_qubits}")
+        if not np.all(op.keys.any(axis=1)):
+            return False  # an identity part is never in a DLA of traceless generators
+        if self.elements is not None:
+            return _proportional(op, self.elements[0])
         if self.keys is not None:
             if self._table is None:
                 self._table = _hs.build(self.keys)
@@ -99,15 +128,24 @@ class LieAlgebra:
         if np.any(cols < 0):
             return False
         verdicts = []
-        for span in self.spans:
+        for t, span in enumerate(self.spans):
             if isinstance(span, ModSpan):
-                if not op.is_rational:
-                    raise ValueError("exact membership needs rational coefficients")
-                vals = np.array([to_mod(c, span.p) for c in op.coeffs], dtype=np.int64)
-                verdicts.append(span.contains(cols, vals))
+                verdicts.append(span.contains(cols, self._residues(op, t, span.p)))
             else:
-                verdicts.append(span.contains(cols, op.float_coeffs))
+                verdicts.append(span.contains(cols, op.normalized_float_coeffs(), tol=1e-10))
         return all(verdicts)
+
+    def _residues(self, op, t: int, p: int) -> np.ndarray:
+        fld = self.coefficient_field
+        if fld is None or fld.kind == "rational":
+            if not op.is_rational:
+                raise ValueError("exact membership in an algebra over Q needs rational coefficients")
+            return np.array([to_mod(c, p) for c in op.coeffs], dtype=np.int64)
+        try:
+            return np.array([fld.residue(c, self.evaluations[t]) for c in op.coeffs], dtype=np.int64)
+        except Exception:
+            raise ValueError("the operator's coefficients lie outside the algebra's coefficient field "
+                             f"({fld.describe()}); membership cannot be decided exactly") from None
 
     def __contains__(self, op) -> bool:
         return self.contains(op)
@@ -134,6 +172,24 @@ class LieAlgebra:
         from .structure import structure_constants
 
         return structure_constants(self)
+
+
+def _float_rows(span, registry, n) -> list[PauliSum]:
+    rows = []
+    for q in span.Q[: span.dim, : registry.ncols]:
+        nz = np.flatnonzero(np.abs(q) > 1e-12)
+        rows.append(PauliSum(n, registry.keys_of(nz), [sympy.Float(float(v)) for v in q[nz]]))
+    return rows
+
+
+def _proportional(a: PauliSum, b: PauliSum) -> bool:
+    """Whether a = c b for a real c, exactly."""
+    if a.keys.shape != b.keys.shape or not np.array_equal(a.keys, b.keys):
+        return False
+    from .coefficients import is_zero
+
+    ratios = [x / y for x, y in zip(a.coeffs, b.coeffs)]
+    return all(r == ratios[0] or is_zero(r - ratios[0]) for r in ratios[1:])
 
 
 def _rational_rows(spans, registry, n) -> list[PauliSum]:

@@ -73,51 +73,80 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
     method:
       strings  every generator is one Pauli string (any real coefficient):
                exact breadth-first search over strings (`string_closure`).
-      exact    rational coefficients: closure over GF(p) for two primes
-               (`liealg.sum_closure.exact_closure`), with exact shortcuts.
-      float    floating point, classical Gram-Schmidt with re-orthogonalization;
-               a candidate is new when its residual norm exceeds rtol times its norm.
-      auto     strings if possible, else exact if all coefficients are rational, else float.
+      exact    closure over GF(p) for two or more primes (`liealg.sum_closure.exact_closure`),
+               with exact shortcuts; coefficients may be rational, algebraic (sqrt(2),
+               cos(pi/7)) or involve pi, e, exp/sin/cos/tan/log of rationals (`liealg.fields`).
+      float    floating point, classical Gram-Schmidt with re-orthogonalization, certified by
+               the gap between accepted and rejected residuals (refused without one).
+      auto     strings if possible, else exact. Coefficients outside the exact path's fields
+               are refused with the reason (method 'float' can take them).
+
+    A single generator spans a one-dimensional algebra; it is answered without a closure.
+    Raises UncertifiedError when the answer cannot be certified.
 
     >>> lie_closure(["XX", "ZI", "IZ"]).dim      # so(4)
     6
     >>> lie_closure(["ZZI + IZZ", "XII + IXI + IIX"]).dim   # TFIM HVA, open chain: n^2
     9
+    >>> lie_closure(["ZZI + IZZ", "XII + sqrt(2) IXI + pi IIX"]).method
+    'exact-gf(p)'
     """
     from . import sum_closure
+    from .fields import UnsupportedCoefficient, field_of
 
     gens = as_generators(generators, n_qubits)
     n = gens[0].n
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     single = all(g.is_single_string for g in gens)
-    rational = all(g.is_rational for g in gens)
     if method == "auto":
-        method = "strings" if single else ("exact" if rational else "float")
+        method = "strings" if single else "exact"
     if method == "strings" and not single:
         raise ValueError("method 'strings' needs every generator to be a single Pauli string")
-    if method == "exact" and not rational:
-        bad = next(i for i, g in enumerate(gens) if not g.is_rational)
-        raise ValueError(f"method 'exact' needs rational coefficients; generator {bad + 1} ({gens[bad]}) "
-                         "has an irrational one (use method 'float')")
     start = time.perf_counter()
     if method == "strings":
         strings = single_strings(gens)
         keys = string_closure(strings, max_dim=max_dim, progress=progress)
         return LieAlgebra.from_strings(keys, n, generators=gens, method="string-bfs",
                                        seconds=time.perf_counter() - start)
+    if len(gens) == 1:  # [iH, iH] = 0: the span of iH, without forming a single product
+        return LieAlgebra(n_qubits=n, dim=1, generators=gens, method="single-generator",
+                          seconds=time.perf_counter() - start, elements=[gens[0]])
     if method == "exact":
-        res = sum_closure.exact_closure(gens, max_dim=max_dim, progress=progress)
+        try:
+            fld = field_of(gens)
+        except UnsupportedCoefficient as exc:
+            where = next((i for i, g in enumerate(gens) if exc.expr in g.coeffs), None)
+            which = f"generator {where + 1}: " if where is not None else ""
+            raise ValueError(f"{which}{exc}; the exact path cannot take it (method 'float' can)") from None
+        res = sum_closure.exact_closure(gens, max_dim=max_dim, progress=progress, coefficient_field=fld)
         name = "exact-gf(p)"
-        certificate = {"primes": {str(p): d for p, d in res.dims_by_prime.items()},
-                       "agree": len(set(res.dims_by_prime.values())) == 1}
+        if fld.independence and fld.independence != "proved":
+            res.certificate["float_check"] = _float_check(gens, res.dim, fld, max_dim, rtol)
     else:
         res = sum_closure.float_closure(gens, max_dim=max_dim, rtol=rtol, progress=progress)
         name = "float-cgs2"
-        certificate = {"rtol": rtol}
     seconds = time.perf_counter() - start
     if res.shortcut:
         return LieAlgebra.from_strings(res.string_keys, n, generators=gens, method=name, seconds=seconds,
-                                       shortcut=res.shortcut, certificate=certificate)
+                                       shortcut=res.shortcut, certificate=res.certificate)
     return LieAlgebra(n_qubits=n, dim=res.dim, generators=gens, method=name, seconds=seconds,
-                      certificate=certificate, spans=res.spans, registry=res.registry)
+                      certificate=res.certificate, spans=res.spans, registry=res.registry,
+                      coefficient_field=res.coefficient_field, evaluations=res.evaluations)
+
+
+def _float_check(gens, dim: int, fld, max_dim: int, rtol: float) -> dict:
+    """The float path beside an exact answer that assumed its transcendental constants independent:
+    agreement is recorded; a certified disagreement refuses the answer."""
+    from . import sum_closure
+    from .errors import FloatRangeError, UncertifiedError
+
+    try:
+        res = sum_closure.float_closure(gens, max_dim=max_dim, rtol=rtol)
+    except (UncertifiedError, FloatRangeError) as exc:
+        return {"dim": None, "agrees": None, "note": str(exc)}
+    if res.dim != dim:
+        raise UncertifiedError(f"the exact path, treating {', '.join(fld.transcendentals)} as algebraically "
+                               f"independent, gives {dim}; the float path gives {res.dim} with gap "
+                               f"{res.certificate['gap']:.1e}: the answer cannot be certified")
+    return {"dim": res.dim, "agrees": True, "gap": res.certificate["gap"]}

@@ -1,6 +1,20 @@
-"""Exceptions liealg raises on purpose (everything else is a bug)."""
+"""Exceptions liealg raises on purpose (everything else is a bug).
 
-from .io import GeneratorFileError
+Each is one clear line for the command line: the CLI prints it and exits with status 2.
+"""
+
+
+class GeneratorFileError(ValueError):
+    """A problem in a generator file, located at file:line:column."""
+
+    def __init__(self, path: str, line: int | None, col: int | None, message: str):
+        self.path, self.line, self.col, self.message = path, line, col, message
+        where = path
+        if line is not None:
+            where += f":{line}"
+            if col is not None:
+                where += f":{col}"
+        super().__init__(f"{where}: {message}")
 
 
 class AlgebraTooLargeError(RuntimeError):
@@ -16,4 +30,13 @@ class SizeLimitError(ValueError):
     """An exact/symbolic method was asked for a case beyond its size limit."""
 
 
-__all__ = ["AlgebraTooLargeError", "GeneratorFileError", "SizeLimitError"]
+class FloatRangeError(ValueError):
+    """A coefficient (or a ratio of coefficients) that float64 cannot represent faithfully."""
+
+
+class UncertifiedError(RuntimeError):
+    """The engine computed an answer it cannot stand behind (e.g. a float rank without a clear gap);
+    it refuses instead of printing a guess."""
+
+
+__all__ = ["AlgebraTooLargeError", "FloatRangeError", "GeneratorFileError", "SizeLimitError", "UncertifiedError"]

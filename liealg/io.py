@@ -20,17 +20,17 @@ import os
 import re
 from dataclasses import dataclass
 
-import sympy
-from sympy.parsing.sympy_parser import (
-    convert_xor,
-    implicit_multiplication,
-    parse_expr,
-    rationalize,
-    standard_transformations,
-)
-
-from .pauli import PauliString
+from .coefficients import IMAGINARY_NAMES, ExpressionError, check_value, parse_coefficient
+from .errors import GeneratorFileError
+from .pauli import PauliString, n_words
 from .sums import PauliSum
+
+#: Largest qubit count (dense label length, sparse index + 1, or --qubits).
+MAX_QUBITS = 1_000_000
+#: Largest generator file read (bytes).
+MAX_FILE_BYTES = 64 << 20
+#: Largest packed size of all terms of a file (bytes): terms x 16 x ceil(n/64).
+MAX_TERM_BYTES = 2 << 30
 
 _TOKEN = re.compile(
     r"(?P<ws>\s+)"
@@ -39,26 +39,8 @@ _TOKEN = re.compile(
     r"|(?P<op>\*\*|[-+*/^(),])"
 )
 _DENSE = re.compile(r"[IXYZ]+")
-_SPARSE = re.compile(r"([IXYZ])(\d+)")
-_ALLOWED_NAMES = {
-    "sqrt": sympy.sqrt, "pi": sympy.pi, "E": sympy.E, "exp": sympy.exp, "log": sympy.log,
-    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "Rational": sympy.Rational,
-}
-_IMAGINARY_NAMES = {"I", "i", "j", "J", "im", "imag"}
-_TRANSFORMS = standard_transformations + (implicit_multiplication, convert_xor, rationalize)
-
-
-class GeneratorFileError(ValueError):
-    """A problem in a generator file, located at file:line:column."""
-
-    def __init__(self, path: str, line: int | None, col: int | None, message: str):
-        self.path, self.line, self.col, self.message = path, line, col, message
-        where = path
-        if line is not None:
-            where += f":{line}"
-            if col is not None:
-                where += f":{col}"
-        super().__init__(f"{where}: {message}")
+_SPARSE = re.compile(r"(?:[IXYZ]\d+)+")  # X0 Z3, or run together: X0Z3
+_SPARSE_PART = re.compile(r"([IXYZ])(\d+)")
 
 
 @dataclass
@@ -128,10 +110,10 @@ def _split_label(tokens, err):
         label = tokens[i:]
     else:
         bad = [k for k, c in enumerate(last_text) if c not in "IXYZ0123456789"]
-        if last_text.isupper() or re.fullmatch(r"[A-Z]\d+", last_text):
+        if bad and (last_text.isupper() or re.fullmatch(r"(?:[A-Z]\d+)+", last_text)):
             k = bad[0]
             err(last_col - 1 + k, f"unknown Pauli letter {last_text[k]!r} in {last_text!r} (use I, X, Y, Z)")
-        if last_text in _IMAGINARY_NAMES:
+        if last_text in IMAGINARY_NAMES:
             err(last_col - 1, f"term ends in {last_text!r}: complex coefficients are not allowed")
         err(last_col - 1, f"{last_text!r} is not a Pauli label (dense like XIZY or sparse like X0 Z3)")
     coeff = tokens[: len(tokens) - len(label)]
@@ -142,35 +124,24 @@ def _split_label(tokens, err):
     return coeff, label
 
 
-def _coefficient(tokens, err) -> sympy.Expr:
+def _coefficient(tokens, err, line: str = ""):
+    import sympy
+
     if not tokens:
         return sympy.Integer(1)
     col0 = tokens[0][2]
     for kind, text, col in tokens:
-        if kind == "name":
-            if text in _IMAGINARY_NAMES:
-                err(col - 1, f"complex coefficient ({text!r}): generators must be Hermitian, coefficients real")
-            if text not in _ALLOWED_NAMES:
-                if _DENSE.fullmatch(text) or _SPARSE.fullmatch(text):
-                    err(col - 1, f"two Pauli labels in one term ({text!r}); separate terms with + or -")
-                err(col - 1, f"unknown name {text!r} in coefficient")
-    text = " ".join(t for _, t, _ in tokens)
+        if kind == "name" and text in IMAGINARY_NAMES:
+            err(col - 1, f"complex coefficient ({text!r}): generators must be Hermitian, coefficients real")
+        if kind == "name" and (_DENSE.fullmatch(text) or _SPARSE.fullmatch(text)):
+            err(col - 1, f"two Pauli labels in one term ({text!r}); separate terms with + or -")
+    last = tokens[-1]
+    text = line[col0 - 1: last[2] - 1 + len(last[1])] if line else " ".join(t for _, t, _ in tokens)
     try:
-        value = parse_expr(text, local_dict=dict(_ALLOWED_NAMES), global_dict={"Integer": sympy.Integer,
-                           "Float": sympy.Float, "Rational": sympy.Rational, "Symbol": sympy.Symbol},
-                           transformations=_TRANSFORMS)
-        value = sympy.sympify(value)
-    except Exception as exc:  # sympy raises many types on malformed input
-        err(col0 - 1, f"cannot read coefficient {text!r} ({type(exc).__name__})")
-    if value.free_symbols:
-        err(col0 - 1, f"coefficient {text!r} is not a number")
-    if value.is_finite is False or value.has(sympy.zoo, sympy.nan, sympy.oo):
-        err(col0 - 1, f"coefficient {text!r} is not finite")
-    if value.is_real is not True:
-        if value.is_real is False or value.as_real_imag()[1] != 0:
-            err(col0 - 1, f"coefficient {text!r} is not real: generators must be Hermitian")
-    if value == 0:
-        err(col0 - 1, f"coefficient {text!r} is zero")
+        value = parse_coefficient(tokens)
+        check_value(value, col0 - 1, text)
+    except ExpressionError as exc:
+        err(exc.col, exc.message)
     return value
 
 
@@ -179,15 +150,19 @@ def _parse_line(text: str, err):
     tokens = _tokenize(text, err)
     out = []
     for term in _split_terms(tokens, err):
-        coeff = term.sign * _coefficient(term.coeff_tokens, err)
+        coeff = term.sign * _coefficient(term.coeff_tokens, err, text)
         lab = term.label_tokens
         kind = "dense" if _DENSE.fullmatch(lab[0][1]) else "sparse"
         out.append((coeff, kind, " ".join(t for _, t, _ in lab), lab[0][2]))
     return out
 
 
-def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<text>") -> list[PauliSum]:
+def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<text>",
+                     allow_identity: bool = False) -> list[PauliSum]:
     """Parse generator text into Hermitian PauliSums (one per non-empty line).
+
+    Identity terms are refused (in a generator they are a global phase) unless
+    `allow_identity` (observables: an identity term shifts the expectation).
 
     >>> [str(g) for g in parse_generators("XXI\\nZZI + 1/2 IZZ")]
     ['XXI', 'ZZI + 1/2 IZZ']
@@ -207,10 +182,16 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
 
     n = n_qubits
     n_from = "--qubits" if n is not None else None
-    max_sparse = -1
+    if n is not None and not 1 <= n <= MAX_QUBITS:
+        raise GeneratorFileError(source, None, None, f"{n} qubits: liealg handles 1 to {MAX_QUBITS:,}")
+    max_sparse, n_terms = -1, 0
     for lineno, terms in parsed:
         for _, kind, lab, col in terms:
+            n_terms += 1
             if kind == "dense":
+                if len(lab) > MAX_QUBITS:
+                    raise GeneratorFileError(source, lineno, col, f"label of {len(lab):,} qubits; liealg handles "
+                                                                  f"up to {MAX_QUBITS:,}")
                 if n is None:
                     n, n_from = len(lab), f"line {lineno}"
                 elif len(lab) != n:
@@ -218,10 +199,18 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
                         source, lineno, col,
                         f"label {lab!r} has {len(lab)} qubits but {n_from} has {n} (ragged qubit count)")
             else:
-                for tok in lab.split():
-                    max_sparse = max(max_sparse, int(_SPARSE.fullmatch(tok).group(2)))
+                for _, index, at in _sparse_parts(lab, col):
+                    if len(index) > 7 or int(index) >= MAX_QUBITS:
+                        raise GeneratorFileError(source, lineno, at, f"qubit index {_short(index)} is beyond the "
+                                                                     f"limit of {MAX_QUBITS:,} qubits")
+                    max_sparse = max(max_sparse, int(index))
     if n is None:
         n = max_sparse + 1
+    need = n_terms * 16 * n_words(n)
+    if need > MAX_TERM_BYTES:
+        raise GeneratorFileError(source, None, None, f"{n_terms:,} terms on {n:,} qubits need "
+                                                     f"{need / 2**30:.1f} GiB packed (limit "
+                                                     f"{MAX_TERM_BYTES / 2**30:.0f} GiB)")
 
     gens = []
     for lineno, terms in parsed:
@@ -230,16 +219,13 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
             if kind == "dense":
                 p = PauliString(lab)
             else:
-                try:
-                    p = PauliString.from_sparse(lab, n)
-                except ValueError as exc:
-                    raise GeneratorFileError(source, lineno, col, f"{exc} ({n} qubits from {n_from})") from None
+                p = _sparse_string(lab, col, n, n_from, source, lineno)
             items.append((coeff, p))
         gen = PauliSum.from_terms(items, n)
         if len(gen) == 0:
             raise GeneratorFileError(source, lineno, 1, "generator is zero (its terms cancel)")
         for (_, p), (_, _, _, col) in zip(items, terms):
-            if p.is_identity():
+            if p.is_identity() and not allow_identity:
                 what = "generator is the identity only" if len(items) == 1 else "identity term in a generator"
                 raise GeneratorFileError(source, lineno, col,
                                          f"{what}: a global phase, not part of the circuit's algebra; remove it")
@@ -247,12 +233,54 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
     return gens
 
 
-def read_generators(path: str | os.PathLike, n_qubits: int | None = None) -> list[PauliSum]:
+def _short(digits: str) -> str:
+    return digits if len(digits) <= 12 else f"{digits[:6]}...({len(digits)} digits)"
+
+
+def _sparse_parts(label: str, col: int):
+    """(letter, index digits, 1-based column) of each factor of a sparse label like 'X0 Y3' or 'X0Y3'."""
+    for word in re.finditer(r"\S+", label):
+        for m in _SPARSE_PART.finditer(word.group()):
+            yield m.group(1), m.group(2), col + word.start() + m.start()
+
+
+def _sparse_string(label: str, col: int, n: int, n_from, source: str, lineno: int) -> PauliString:
+    x = z = 0
+    seen: set[int] = set()
+    for letter, index, at in _sparse_parts(label, col):
+        q = int(index)
+        if q >= n:
+            raise GeneratorFileError(source, lineno, at, f"qubit {q} out of range for {n} qubits (from {n_from})")
+        if q in seen:
+            raise GeneratorFileError(source, lineno, at, f"qubit {q} appears twice in {label!r}")
+        seen.add(q)
+        if letter in "XY":
+            x |= 1 << q
+        if letter in "ZY":
+            z |= 1 << q
+    return PauliString(n=n, x=x, z=z)
+
+
+def read_generators(path: str | os.PathLike, n_qubits: int | None = None, *,
+                    allow_identity: bool = False) -> list[PauliSum]:
     """Read a generator file; raises GeneratorFileError (file:line:column) on bad input."""
     path = os.fspath(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        if path == "-":
+            import sys
+
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            path = "<stdin>"
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise GeneratorFileError(path, None, None, f"larger than {MAX_FILE_BYTES >> 20} MiB; "
+                                                       "a generator file this size is not a text file of generators")
+        if b"\0" in data:
+            line = data[: data.index(b"\0")].count(b"\n") + 1
+            raise GeneratorFileError(path, line, None, "contains NUL bytes: not a text file")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise GeneratorFileError(path, None, None, "no such file") from None
     except IsADirectoryError:
@@ -260,11 +288,8 @@ def read_generators(path: str | os.PathLike, n_qubits: int | None = None) -> lis
     except PermissionError:
         raise GeneratorFileError(path, None, None, "permission denied") from None
     except UnicodeDecodeError as exc:
-        line = text_line_of_offset(path, exc.start)
+        line = data[: exc.start].count(b"\n") + 1
         raise GeneratorFileError(path, line, None, "not UTF-8 text") from None
-    return parse_generators(text, n_qubits, source=path)
-
-
-def text_line_of_offset(path: str, offset: int) -> int:
-    with open(path, "rb") as fh:
-        return fh.read(offset).count(b"\n") + 1
+    except OSError as exc:
+        raise GeneratorFileError(path, None, None, f"cannot read ({exc.strerror or exc})") from None
+    return parse_generators(text, n_qubits, source=path, allow_identity=allow_identity)

@@ -24,10 +24,15 @@ import numpy as np
 
 from .closure import DEFAULT_MAX_DIM, as_generators, lie_closure
 from .kernels import statevec as _sv
-from .qnn import Operator, PeriodicQNN, _as_operator, initial_state, parity, pauli_masks, pauli_terms, product_state
-from .span import PRIMES, rref_dense_mod, to_mod
+from .qnn import Operator, PeriodicQNN, _as_operator, initial_state, parity, pauli_masks, product_state
+from .span import rref_dense_mod
 
-RTOL = 1e-8  # an eigenvalue of the QFI counts when it exceeds RTOL times the largest
+RTOL = 1e-8  # an eigenvalue of the QFI counts when it exceeds RTOL times the largest ...
+#: ... and this absolute floor times the scale of the matrix (M max_k |H_k|^2 for the QFI, with |H| the
+#: 1-norm of the Pauli coefficients): rounding noise of a matrix that is exactly zero stays below it
+NOISE_FLOOR = 1e-11
+#: a training run counts as converged (its Hessian is taken) when |grad| <= GTOL |O| max_k |H_k|
+GTOL = 1e-6
 
 
 # --- the orbit dimension R -------------------------------------------------------------
@@ -44,36 +49,86 @@ def orbit_dimension(alg, state) -> int:
     (25, 12)
     """
     product = product_state(state, alg.n_qubits)
+    if product is None:
+        psi = initial_state(state, alg.n_qubits)
+        product = _recognize_product(psi, alg.n_qubits)
     if product is not None:
         return _orbit_dimension_exact(alg, None if product == "+" else product)
-    return _orbit_dimension_float(alg, initial_state(state, alg.n_qubits))
+    return _orbit_dimension_float(alg, psi)
+
+
+def _recognize_product(psi: np.ndarray, n: int) -> str | None:
+    """'+' or the bit string when psi is |+>^n or a basis state up to a global phase (to 1e-12)."""
+    k = int(np.argmax(np.abs(psi)))
+    v = psi * (np.conj(psi[k]) / abs(psi[k]))
+    basis = np.zeros_like(v)
+    basis[k] = 1
+    if np.linalg.norm(v - basis) <= 1e-12:
+        return format(k, f"0{n}b")
+    if np.linalg.norm(v - 1 / np.sqrt(v.size)) <= 1e-12:
+        return "+"
+    return None
 
 
 def _orbit_dimension_exact(alg, bits: str | None) -> int:
-    """Basis state |bits> (or |+>^n when bits is None, by conjugating with H^n)."""
+    """Basis state |bits> (or |+>^n when bits is None, by conjugating with H^n).
+
+    Pauli algebras: counted from the strings. Sum algebras closed over GF(p): the rank, modulo
+    each prime of the closure, of the vectors (1 - |psi><psi|) iX|psi> for the echelon rows X of
+    the closure mod p (any coefficient field; the largest rank over the primes, which never
+    exceeds the true one and equals it for all but finitely many primes). A single generator:
+    exact sympy arithmetic. Float-method algebras go to the float path.
+    """
+    from .span import ModSpan
+
     if alg.is_pauli_algebra:
         return _orbit_dimension_strings(alg.basis.keys, bits is None)
-    rows = alg.basis_sums()
     b = int(bits, 2) if bits else 0
-    col_of: dict[tuple[int, int], int] = {}
-    entries: list[list[tuple[int, object]]] = []
-    for h in rows:
-        x, z, ny, _ = pauli_terms(h)
-        if bits is None:  # H^n P H^n = (-1)^ny P with X and Z swapped; then act on |0...0>
-            x, z = z, x
-        row: dict[int, object] = {}
-        for xc, zc, nyc, coeff in zip(x, z, ny, h.coeffs):
-            target = int(b ^ xc)
-            if target == b:
-                continue  # diagonal: |psi> is an eigenvector, projected out
-            # i P |b> = i^(ny+1) (-1)^popcount(b & z) |b ^ x>  (times (-1)^ny for the Hadamard frame)
-            power = int(nyc) + 1
-            sign = (-1) ** (bin(b & int(zc)).count("1") + (int(nyc) if bits is None else 0))
-            sign *= 1 if power % 4 in (0, 1) else -1
-            col = col_of.setdefault((target, power % 2), len(col_of))
-            row[col] = row.get(col, 0) + sign * coeff
-        entries.append(list(row.items()))
-    return _exact_rank(entries, len(col_of))
+    if alg.elements is not None:  # one generator: R is 0 or 1
+        from .coefficients import is_zero
+
+        h = alg.elements[0]
+        row = _orbit_row(h.keys, h.coeffs, alg.n_qubits, b, bits is None, lambda v: v)
+        return int(any(not is_zero(v) for v in row.values() if v != 0))
+    spans = [s for s in alg.spans if isinstance(s, ModSpan)]
+    if not spans:
+        return _orbit_dimension_float(alg, initial_state("plus" if bits is None else bits, alg.n_qubits))
+    best = 0
+    for span in spans:
+        p = span.p
+        col_of: dict = {}
+        entries = []
+        for r in range(span.dim):
+            cols, vals = span.row(r)
+            row = _orbit_row(alg.registry.keys_of(cols), vals, alg.n_qubits, b, bits is None, int)
+            entries.append([(col_of.setdefault(k, len(col_of)), v % p) for k, v in row.items() if v % p])
+        if col_of:
+            mat = np.zeros((len(entries), len(col_of)), dtype=np.int64)
+            for i, row in enumerate(entries):
+                for c, v in row:
+                    mat[i, c] = v
+            best = max(best, len(rref_dense_mod(mat, p)[1]))
+    return best
+
+
+def _orbit_row(keys, coeffs, n: int, b: int, plus: bool, conv) -> dict:
+    """(1 - |b><b|) iH|b> for H = sum coeffs P (in the Hadamard frame when `plus`), as
+    {(target basis state, real/imaginary part): coefficient}."""
+    x, z, ny = pauli_masks(np.asarray(keys), n)
+    if plus:  # H^n P H^n = (-1)^ny P with X and Z swapped; then act on |0...0>
+        x, z = z, x
+    row: dict = {}
+    for xc, zc, nyc, coeff in zip(x, z, ny, coeffs):
+        target = int(b ^ xc)
+        if target == b:
+            continue  # diagonal: |psi> is an eigenvector, projected out
+        # i P |b> = i^(ny+1) (-1)^popcount(b & z) |b ^ x>  (times (-1)^ny for the Hadamard frame)
+        power = int(nyc) + 1
+        sign = (-1) ** (bin(b & int(zc)).count("1") + (int(nyc) if plus else 0))
+        sign *= 1 if power % 4 in (0, 1) else -1
+        key = (target, power % 2)
+        row[key] = row.get(key, 0) + sign * conv(coeff)
+    return row
 
 
 def _orbit_dimension_strings(keys: np.ndarray, plus: bool) -> int:
@@ -88,32 +143,19 @@ def _orbit_dimension_strings(keys: np.ndarray, plus: bool) -> int:
     return int(len(np.unique(pairs, axis=0))) if len(pairs) else 0
 
 
-def _exact_rank(entries, ncols: int) -> int:
-    """Rank over Q of a sparse rational matrix: the larger of its ranks modulo two primes."""
-    if ncols == 0:
-        return 0
-    if all(len(r) <= 1 for r in entries):  # Pauli algebras: one entry a row
-        return len({c for r in entries for c, v in r if v != 0})
-    best = 0
-    for p in PRIMES[:2]:
-        mat = np.zeros((len(entries), ncols), dtype=np.int64)
-        for i, r in enumerate(entries):
-            for c, v in r:
-                mat[i, c] = to_mod(v, p)
-        best = max(best, len(rref_dense_mod(mat, p)[1]))
-    return best
-
-
 def _orbit_dimension_float(alg, psi: np.ndarray) -> int:
-    vecs = []
+    """Rank of the vectors (1 - |psi><psi|) iH |psi>: singular values above 1e-9 of the largest and
+    above the rounding floor NOISE_FLOOR max|H| (so a state fixed by g gives 0, not noise)."""
+    vecs, scale = [], 0.0
     for h in alg.basis_sums():
+        scale = max(scale, float(np.abs(h.float_coeffs).sum()))
         v = 1j * Operator(h).apply(psi)
         v = v - np.vdot(psi, v) * psi
         vecs.append(np.concatenate([v.real, v.imag]))
     if not vecs:
         return 0
     s = np.linalg.svd(np.array(vecs), compute_uv=False)
-    return int(np.sum(s > 1e-9 * max(s[0], 1e-300)))
+    return int(np.sum(s > max(1e-9 * s[0], NOISE_FLOOR * scale)))
 
 
 # --- QFI rank sweep ------------------------------------------------------------------
@@ -121,9 +163,9 @@ def _orbit_dimension_float(alg, psi: np.ndarray) -> int:
 class RankRow:
     layers: int
     M: int
-    rank: int  # max over samples
+    rank: int | None  # max over samples; None when a sample's rank exceeded R (the numerics failed)
     gap: float  # smallest counted / largest uncounted eigenvalue, for the sample reaching `rank`
-    ranks: list[int]  # per sample
+    ranks: list  # per sample (None where the rank exceeded R)
 
 
 @dataclass
@@ -134,36 +176,66 @@ class SweepResult:
     K: int
     rtol: float
     seconds: float
+    floor: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     @property
-    def max_rank(self) -> int:
-        return max(r.rank for r in self.rows)
+    def max_rank(self) -> int | None:
+        ranks = [r.rank for r in self.rows if r.rank is not None]
+        return max(ranks) if ranks else None
 
     @property
     def M_c(self) -> int | None:
-        """Smallest M whose max QFI rank equals the largest rank seen (None if still growing at the end)."""
-        if len(self.rows) > 1 and self.rows[-1].rank > self.rows[-2].rank:
-            return None
+        """The smallest M at which the max QFI rank reaches its largest value and stays there for at
+        least two consecutive depths; None when that is not seen (see `M_c_reason`)."""
+        return self._saturation()[0]
+
+    @property
+    def M_c_reason(self) -> str:
+        return self._saturation()[1]
+
+    def _saturation(self) -> tuple[int | None, str]:
+        rows = self.rows
+        if any(r.rank is None for r in rows):
+            return None, "the numerics failed at some depth (a rank above R)"
+        if len(rows) < 2:
+            return None, "one depth cannot show saturation; give a range such as --layers 1:10"
         top = self.max_rank
-        return next(r.M for r in self.rows if r.rank == top)
+        for a, b in zip(rows, rows[1:]):
+            if a.rank == top and b.rank == top:
+                return a.M, "saturated"
+        return None, "the rank still grows at the largest depth (or never repeats); add layers"
 
     def as_dict(self) -> dict:
-        return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "max_rank": self.max_rank,
+        return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "M_c_reason": self.M_c_reason,
+                "max_rank": self.max_rank, "noise_floor": self.floor,
                 "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
                 "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}
                          for r in self.rows]}
 
 
-def _rank_and_gap(F: np.ndarray, rtol: float) -> tuple[int, float]:
-    """Rank of a symmetric matrix (|eigenvalues| > rtol * largest) and the gap at the cut."""
+def _rank_and_gap(F: np.ndarray, rtol: float, floor: float) -> tuple[int, float]:
+    """Rank of a symmetric matrix and the gap at the cut.
+
+    An eigenvalue counts when |lambda| exceeds both rtol times the largest and the absolute
+    `floor` (the rounding noise of a matrix of that scale), so a matrix that is zero to working
+    precision has rank 0. The gap is the smallest counted eigenvalue over the largest of the
+    first dropped one and the floor (inf when nothing is dropped, or nothing counted).
+    """
     w = np.sort(np.abs(np.linalg.eigvalsh(F)))[::-1]
-    if w.size == 0 or w[0] <= 0:
+    if w.size == 0:
         return 0, float("inf")
-    r = int(np.sum(w > rtol * w[0]))
-    if r == w.size:
-        return r, float("inf")
-    return r, float(w[r - 1] / max(w[r], 1e-300))
+    cut = max(rtol * w[0], floor)
+    r = int(np.sum(w > cut))
+    if r == 0:
+        return 0, float("inf")
+    below = w[r] if r < w.size else 0.0
+    return r, float(w[r - 1] / max(below, floor))
+
+
+def _generator_scale(gens) -> float:
+    """max_k |H_k|, with |H| the 1-norm of its Pauli coefficients (a bound on the operator norm)."""
+    return max(float(np.abs(g.float_coeffs).sum()) for g in gens)
 
 
 def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), samples: int = 5,
@@ -179,27 +251,37 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     layers = sorted(set(int(x) for x in layers))
     if not layers or layers[0] < 1:
         raise ValueError("layers must be positive integers")
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    if not (0 < rtol < 1):
+        raise ValueError(f"rtol must lie in (0, 1), not {rtol}")
     alg = alg if alg is not None else lie_closure(gens)
     R = orbit_dimension(alg, state)
     qnn = PeriodicQNN(gens, layers[-1], state)
     rng = np.random.default_rng(seed)
     K = qnn.K
+    h = _generator_scale(gens)
     per_sample = []
     for s in range(samples):
         F = qnn.qfi(rng.uniform(0, 2 * np.pi, qnn.n_params))
-        per_sample.append([_rank_and_gap(F[: L * K, : L * K], rtol) for L in layers])
+        per_sample.append([_rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h) for L in layers])
         if progress:
             progress(s + 1, samples)
-    rows = []
+    rows, failed = [], []
     for t, L in enumerate(layers):
-        ranks = [ps[t][0] for ps in per_sample]
+        ranks = [ps[t][0] if ps[t][0] <= R else None for ps in per_sample]
+        if any(r is None for r in ranks):  # impossible in exact arithmetic: the numerics failed
+            failed.append(L)
+            rows.append(RankRow(L, L * K, None, float("nan"), ranks))
+            continue
         best = int(np.argmax(ranks))
         rows.append(RankRow(L, L * K, ranks[best], per_sample[best][t][1], ranks))
-    res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0)
-    if res.max_rank > R:
-        res.notes.append(f"QFI rank {res.max_rank} exceeds R = {R}: raise the tolerance (rtol)")
+    res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0, NOISE_FLOOR * h * h)
+    if failed:
+        res.notes.append(f"at L = {', '.join(map(str, failed))} a QFI rank exceeded R = {R}, which theory "
+                         "forbids: those rows are refused (the floating-point rank failed; try another --rtol)")
     if res.M_c is None:
-        res.notes.append("the rank still grows at the largest depth: add layers to see saturation")
+        res.notes.append(f"M_c not determined: {res.M_c_reason}")
     return res
 
 
@@ -211,7 +293,8 @@ class TrainRow:
     success: float  # fraction of runs with residual < tol
     median_residual: float
     residuals: list[float]
-    hessian_rank: int  # max Hessian rank at the final points of up to `hessian_runs` runs
+    hessian_rank: int | None  # max Hessian rank at converged end points (None: no run converged)
+    converged: int = 0  # runs whose final gradient norm is below the GTOL threshold
 
 
 @dataclass
@@ -226,8 +309,8 @@ class TrainResult:
         return {"ground_energy": self.ground_energy, "tol": self.tol, "optimizer": self.optimizer,
                 "seconds": round(self.seconds, 3),
                 "rows": [{"layers": r.layers, "M": r.M, "success": r.success,
-                          "median_residual": r.median_residual, "hessian_rank": r.hessian_rank}
-                         for r in self.rows]}
+                          "median_residual": r.median_residual, "hessian_rank": r.hessian_rank,
+                          "converged": r.converged} for r in self.rows]}
 
 
 def _minimize(qnn: PeriodicQNN, op: Operator, theta0: np.ndarray, optimizer: str,
@@ -261,8 +344,10 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
 
     E0 is the exact ground energy of `hamiltonian` (dense for <= 10 qubits, else Lanczos).
     The exact Hessian of the energy is evaluated at the end points of the first
-    `hessian_runs` runs per depth; its rank (relative tolerance 1e-6, the
-    optimizer stops near, not at, the minimum) is reported as the maximum.
+    `hessian_runs` runs per depth that converged (gradient norm <= GTOL |O| max|H_k|):
+    away from a critical point its rank says nothing about the landscape. Its rank
+    (relative tolerance 1e-6 and the noise floor) is reported as the maximum, None
+    when no run converged.
     """
     t0 = time.perf_counter()
     gens = as_generators(generators)
@@ -272,19 +357,27 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
     layers = sorted(set(int(x) for x in layers))
     total, done = len(layers) * inits, 0
     rows = []
+    h = _generator_scale(gens)
+    o_norm = float(np.abs(op.coeffs).sum())
     for L in layers:
         qnn = PeriodicQNN(gens, L, state)
-        residuals, h_rank = [], 0
-        for run in range(inits):
+        residuals, h_rank, converged, examined = [], None, 0, 0
+        for _ in range(inits):
             energy, theta = _minimize(qnn, op, rng.uniform(0, 2 * np.pi, qnn.n_params), optimizer, maxiter)
             residuals.append(max(energy - e0, 0.0))
-            if run < hessian_runs:
-                h_rank = max(h_rank, _rank_and_gap(qnn.hessian(theta, op), 1e-6)[0])
+            if np.linalg.norm(qnn.value_and_grad(theta, op)[1]) <= GTOL * o_norm * h:
+                converged += 1
+                if examined < hessian_runs:
+                    examined += 1
+                    floor = NOISE_FLOOR * qnn.n_params * o_norm * h * h
+                    rank = _rank_and_gap(qnn.hessian(theta, op), 1e-6, floor)[0]
+                    h_rank = rank if h_rank is None else max(h_rank, rank)
             done += 1
             if progress:
                 progress(done, total)
         res = np.array(residuals)
-        rows.append(TrainRow(L, qnn.n_params, float(np.mean(res < tol)), float(np.median(res)), residuals, h_rank))
+        rows.append(TrainRow(L, qnn.n_params, float(np.mean(res < tol)), float(np.median(res)), residuals, h_rank,
+                             converged))
     return TrainResult(rows, e0, tol, optimizer, time.perf_counter() - t0)
 
 
@@ -326,6 +419,8 @@ def variance(generators, state, observable, samples: int = 1000, layers: int | N
     """
     from .structure import ideal_bases
 
+    if samples == 1 or samples < 0:
+        raise ValueError("samples must be 0 (prediction only) or at least 2 (one sample has no variance)")
     t0 = time.perf_counter()
     gens = as_generators(generators)
     n = gens[0].n
@@ -350,7 +445,8 @@ def variance(generators, state, observable, samples: int = 1000, layers: int | N
         ideals.append({"name": ideal.name, "dim": ideal.dim, "purity_state": pur["rho"],
                        "purity_observable": pur["O"], "contribution": contrib})
     in_alg_o = abs(total["O"] - norm_o) <= 1e-9 * max(norm_o, 1.0)
-    in_alg_rho = abs(total["rho"] - 1.0) <= 1e-9  # Tr(rho^2) = 1 for a pure state
+    # the identity part of rho is never in i*g: test its traceless part, of purity 1 - 1/2^n
+    in_alg_rho = abs(total["rho"] - (1.0 - 1.0 / N)) <= 1e-9
     mc = stderr = None
     L = layers or max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
     if samples:

@@ -34,15 +34,23 @@ def n_words(n_qubits: int) -> int:
     return max(1, (n_qubits + 63) // 64)
 
 
-def _int_to_words(v: int, w: int) -> list[int]:
-    return [(v >> (64 * k)) & 0xFFFFFFFFFFFFFFFF for k in range(w)]
+def _int_to_words(v: int, w: int) -> np.ndarray:
+    """The w little-endian 64-bit words of a non-negative int (linear time at any size)."""
+    return np.frombuffer(v.to_bytes(8 * w, "little"), dtype="<u8").astype(np.uint64)
 
 
 def _words_to_int(words) -> int:
-    v = 0
-    for k, word in enumerate(words):
-        v |= int(word) << (64 * k)
-    return v
+    return int.from_bytes(np.ascontiguousarray(words, dtype="<u8").tobytes(), "little")
+
+
+def _bits_to_int(bits: np.ndarray) -> int:
+    """An int whose bit j is bits[j] (a boolean vector)."""
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+
+def _int_to_bits(v: int, n: int) -> np.ndarray:
+    raw = np.frombuffer(v.to_bytes((n + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little")[:n].astype(bool)
 
 
 def _phase_of_product(x1: int, z1: int, x2: int, z2: int) -> int:
@@ -67,12 +75,9 @@ class PauliString:
                 raise ValueError(f"not a Pauli label: {label!r} (letters I, X, Y, Z, optional +, -, i, -i prefix)")
             phase = _PHASE_PARSE[m.group(1)]
             letters = m.group(2)
-            x = z = 0
-            for j, c in enumerate(letters):
-                if c in "XY":
-                    x |= 1 << j
-                if c in "ZY":
-                    z |= 1 << j
+            codes = np.frombuffer(letters.encode(), dtype=np.uint8)
+            x = _bits_to_int((codes == ord("X")) | (codes == ord("Y")))
+            z = _bits_to_int((codes == ord("Z")) | (codes == ord("Y")))
             if n is not None and n != len(letters):
                 raise ValueError(f"label {label!r} has {len(letters)} qubits, expected {n}")
             n = len(letters)
@@ -111,7 +116,8 @@ class PauliString:
     @property
     def label(self) -> str:
         """Dense label without phase, qubit 0 leftmost."""
-        return "".join(LETTERS[((self.x >> j) & 1) + 2 * ((self.z >> j) & 1)] for j in range(self.n))
+        codes = _int_to_bits(self.x, self.n) + 2 * _int_to_bits(self.z, self.n).astype(np.uint8)
+        return np.frombuffer(LETTERS.encode(), dtype=np.uint8)[codes].tobytes().decode()
 
     @property
     def sparse_label(self) -> str:
@@ -166,7 +172,7 @@ class PauliString:
 
     def row(self) -> np.ndarray:
         w = n_words(self.n)
-        return np.array(_int_to_words(self.x, w) + _int_to_words(self.z, w), dtype=np.uint64)
+        return np.concatenate([_int_to_words(self.x, w), _int_to_words(self.z, w)])
 
     def to_matrix(self) -> np.ndarray:
         """Dense 2^n x 2^n complex matrix (qubit 0 is the most significant tensor factor)."""

@@ -44,7 +44,6 @@ import numpy as np
 from .kernels import f2 as _f2
 from .kernels import pauli as _kp
 from .pauli import PauliList
-from .span import rref_dense_mod
 from .structure import Decomposition, SimpleIdeal
 
 FREE_FERMION_MIN_RANK = 6  # below this (dim V/R0 < 6) every free-fermion algebra is also a full quadric
@@ -217,8 +216,7 @@ def _rank(vectors: list[np.ndarray], tw: int) -> int:
     if not vectors:
         return 0
     rows = np.ascontiguousarray(np.array(vectors, dtype=np.uint64).reshape(len(vectors), -1))
-    indep, _ = _f2.eliminate(rows, np.arange(len(rows), dtype=np.int64), max(1, (len(rows) + 63) // 64))
-    return int(indep.sum())
+    return len(_f2.rref(rows)[1])
 
 
 def _free_fermion(A: np.ndarray, adj: np.ndarray, r0: list[np.ndarray]):
@@ -277,11 +275,9 @@ def _quotient_reps(r0: list[np.ndarray], m: int, tw: int) -> np.ndarray:
     canon = _f2.pack(np.eye(m, dtype=bool))
     if not r0:
         return canon
-    bits = _f2.unpack(np.array(r0, dtype=np.uint64).reshape(len(r0), -1), m)
-    reduced, pivots = rref_dense_mod(bits, 2)
-    packed = _f2.pack(reduced.astype(bool))
+    reduced, pivots = _f2.rref(np.ascontiguousarray(np.array(r0, dtype=np.uint64).reshape(len(r0), -1)))
     for t, col in enumerate(pivots):
-        canon[col] ^= packed[t]  # e_col is congruent to its reduced row minus e_col modulo R0
+        canon[col] ^= reduced[t]  # e_col is congruent to its reduced row minus e_col modulo R0
     return canon
 
 

@@ -13,8 +13,12 @@ import sympy
 
 from .kernels import sums as _ks
 
-#: The primes of the exact path (both below 2^31 so products fit in int64).
-PRIMES = (2147483647, 2147483629, 2147483587)
+#: Largest number of term pairs one sparse commutator may form (40 bytes each): beyond it the
+#: elements are too dense for the sparse engine, which refuses instead of exhausting memory.
+MAX_PAIRS = 50_000_000
+
+#: The primes of the exact path (all below 2^31 so products fit in int64).
+PRIMES = (2147483647, 2147483629, 2147483587, 2147483579)
 
 
 class Registry:
@@ -37,6 +41,13 @@ class Registry:
 
     def commutator_terms(self, a_cols, b_cols):
         """(ia, ib, cols, sign) of the anticommuting products of two rows."""
+        pairs = a_cols.shape[0] * b_cols.shape[0]
+        if pairs > MAX_PAIRS:
+            from .errors import SizeLimitError
+
+            raise SizeLimitError(f"a commutator of elements with {a_cols.shape[0]:,} and {b_cols.shape[0]:,} "
+                                 f"Pauli terms forms {pairs:,} products, beyond the sparse engine's limit of "
+                                 f"{MAX_PAIRS:,}")
         ia, ib, keys, sign = _ks.commutator_products(a_cols, b_cols, self.col_keys)
         return ia, ib, self.ids(keys), sign
 
@@ -176,11 +187,21 @@ def rational_reconstruct(a: int, m: int) -> Fraction | None:
 
 
 class FloatSpan:
-    """Orthonormal float basis with classical Gram-Schmidt and re-orthogonalization.
+    """Orthonormal float basis with classical Gram-Schmidt and re-orthogonalization (CGS2).
 
-    A candidate c is new when, after projecting out the basis twice (CGS2),
-    its residual norm exceeds `rtol` times its own norm. Candidates are taken
-    in batches so the projections are matrix products (BLAS).
+    A candidate c comes with a scale: an upper bound on the norm it would have
+    without cancellation (for a bracket [G, x] of unit x, the 1-norm of G). It
+    is new when, after projecting out the basis twice, its residual exceeds
+    `rtol` times that scale. Measuring against the scale rather than against
+    |c| matters: a bracket that cancels to rounding noise (x commuting with G
+    up to noise) has a residual that is large relative to |c| but tiny
+    relative to the scale.
+
+    Every decision is recorded: `smallest_accepted` and `largest_rejected`
+    ratios residual/scale. Their quotient `gap` is the certificate of a float
+    closure: when it is large, no decision was close; when it is small, the
+    dimension cannot be trusted (see `liealg.sum_closure.float_closure`).
+    Candidates are taken in batches so the projections are matrix products (BLAS).
     """
 
     def __init__(self, registry: Registry, rtol: float = 1e-9):
@@ -188,6 +209,12 @@ class FloatSpan:
         self.rtol = rtol
         self.Q = np.zeros((64, 256))
         self.dim = 0
+        self.smallest_accepted = np.inf
+        self.largest_rejected = 0.0
+
+    @property
+    def gap(self) -> float:
+        return self.smallest_accepted / max(self.largest_rejected, 1e-300)
 
     def _fit(self, extra_rows: int = 1) -> None:
         need_cols = self.registry.ncols
@@ -204,13 +231,14 @@ class FloatSpan:
             np.add.at(out[i], c, v)
         return out
 
-    def add_batch(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> list[int]:
-        """Indices of the candidates that enlarge the span (they are added)."""
+    def add_batch(self, rows: list[tuple[np.ndarray, np.ndarray]], scales=None) -> list[int]:
+        """Indices of the candidates that enlarge the span (they are added). `scales` default to the
+        candidates' norms."""
         if not rows:
             return []
         self._fit(len(rows))
         C = self.dense(rows)
-        norms = np.linalg.norm(C, axis=1)
+        scales = np.linalg.norm(C, axis=1) if scales is None else np.asarray(scales, dtype=float)
         Q = self.Q[: self.dim]
         for _ in range(2):
             if self.dim:
@@ -223,16 +251,26 @@ class FloatSpan:
                     Qn = self.Q[self.dim - len(accepted): self.dim]
                     r = r - (Qn @ r) @ Qn
             nr = np.linalg.norm(r)
-            if norms[i] > 0 and nr > self.rtol * norms[i]:
+            if scales[i] <= 0:
+                continue
+            ratio = nr / scales[i]
+            if ratio > self.rtol:
                 self.Q[self.dim, : r.shape[0]] = r / nr
                 self.dim += 1
                 accepted.append(i)
+                self.smallest_accepted = min(self.smallest_accepted, ratio)
+            else:
+                self.largest_rejected = max(self.largest_rejected, ratio)
         return accepted
 
-    def contains(self, cols: np.ndarray, vals: np.ndarray) -> bool:
+    def residual(self, cols: np.ndarray, vals: np.ndarray) -> float:
+        """Norm of the part of a vector outside the span, relative to the vector's norm."""
         c = self.dense([(cols, vals)])[0]
         Q = self.Q[: self.dim, : c.shape[0]]
         nrm = np.linalg.norm(c)
         for _ in range(2):
             c = c - (Q @ c) @ Q
-        return np.linalg.norm(c) <= self.rtol * nrm
+        return float(np.linalg.norm(c) / nrm) if nrm else 0.0
+
+    def contains(self, cols: np.ndarray, vals: np.ndarray, tol: float | None = None) -> bool:
+        return self.residual(cols, vals) <= (self.rtol if tol is None else tol)

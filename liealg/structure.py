@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import sympy
 
 from .errors import SizeLimitError
 from .kernels import structure as _kst
@@ -193,7 +194,7 @@ def center(alg) -> list[PauliSum]:
     for vec in _center_coords(alg, coo, Q, keys).T:
         coeffs = vec @ Q
         nz = np.flatnonzero(np.abs(coeffs) > 1e-10)
-        out.append(PauliSum(alg.n_qubits, keys[nz], [float(c) for c in coeffs[nz]]))
+        out.append(PauliSum(alg.n_qubits, keys[nz], [sympy.Float(float(c)) for c in coeffs[nz]]))
     return out
 
 

@@ -13,7 +13,11 @@ from collections.abc import Iterable
 import numpy as np
 import sympy
 
+from .errors import FloatRangeError
 from .pauli import PauliList, PauliString, n_words
+
+#: Smallest ratio of two coefficients of one generator that the float path keeps faithfully.
+FLOAT_RATIO_LIMIT = 1e-290
 
 
 class PauliSum:
@@ -23,15 +27,17 @@ class PauliSum:
 
     def __init__(self, n: int, keys: np.ndarray, coeffs: Iterable):
         keys = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1, 2 * n_words(n))
-        coeffs = [sympy.Float(c) if isinstance(c, float) else sympy.sympify(c) for c in coeffs]
+        # a Python float is the dyadic rational it holds: kept exactly, so the exact path applies
+        coeffs = [_exact(c) for c in coeffs]
         if len(coeffs) != len(keys):
             raise ValueError("one coefficient per key is needed")
         # merge duplicate strings and drop zero coefficients
         merged: dict[bytes, list] = {}
         for row, c in zip(keys, coeffs):
-            entry = merged.setdefault(row.tobytes(), [row, sympy.Integer(0)])
+            entry = merged.setdefault(row.tobytes(), [row, sympy.Integer(0), 0])
             entry[1] = entry[1] + c
-        rows = [(r, c) for r, c in merged.values() if c != 0]
+            entry[2] += 1
+        rows = [(r, c) for r, c, count in merged.values() if c != 0 and not (count > 1 and _cancels(c))]
         if rows:
             k = np.array([r for r, _ in rows], dtype=np.uint64)
             order = np.lexsort(k.T[::-1])
@@ -65,7 +71,32 @@ class PauliSum:
 
     @property
     def float_coeffs(self) -> np.ndarray:
-        return np.array([float(c) for c in self.coeffs], dtype=np.float64)
+        """The coefficients as float64; FloatRangeError when one does not fit (exp(1000), 1e-400)."""
+        out = np.array([_float(c) for c in self.coeffs], dtype=np.float64)
+        bad = np.flatnonzero(~np.isfinite(out) | (out == 0) | (np.abs(out) < 1e-300))
+        if bad.size:
+            raise FloatRangeError(f"coefficient {self.coeffs[bad[0]]} of {self} is outside the float64 range")
+        return out
+
+    def normalized_float_coeffs(self) -> np.ndarray:
+        """The coefficients divided by the largest in magnitude, as float64 (the ratios are computed
+        with 30 significant digits first, so huge or tiny common scales do not overflow)."""
+        if self.is_rational:
+            from fractions import Fraction
+
+            qs = [Fraction(int(c.p), int(c.q)) for c in self.coeffs]
+            top = max(abs(q) for q in qs)
+            ratios = [float(q / top) for q in qs]
+        else:
+            vals = [c.evalf(30) for c in self.coeffs]
+            top = max(abs(v) for v in vals)
+            ratios = [float(v / top) for v in vals]
+        out = np.array(ratios, dtype=np.float64)
+        small = np.flatnonzero(np.abs(out) < FLOAT_RATIO_LIMIT)
+        if small.size:
+            raise FloatRangeError(f"coefficients of one generator differ by more than 10^290 in magnitude "
+                                  f"({self.coeffs[small[0]]} in {self}): beyond float64; use the exact path")
+        return out
 
     @property
     def is_rational(self) -> bool:
@@ -98,3 +129,32 @@ class PauliSum:
         for c, p in zip(self.float_coeffs, self.strings):
             out = out + c * p.to_matrix()
         return np.asarray(out)
+
+
+def _exact(c):
+    """A Python float is the dyadic rational it holds; a sympy Float marks an approximate value
+    (liealg's own float results) and stays one."""
+    if isinstance(c, (float, np.floating)):
+        if not np.isfinite(c):
+            raise ValueError(f"coefficient {c} is not finite")
+        return sympy.Rational(*float(c).as_integer_ratio())
+    return sympy.sympify(c)
+
+
+def _float(c) -> float:
+    try:
+        return float(c)
+    except (OverflowError, TypeError, ValueError):
+        return float("nan")
+
+
+def _cancels(c) -> bool:
+    """Whether a merged irrational coefficient is exactly zero (e.g. cos(1)^2 XX + sin(1)^2 XX - XX)."""
+    if c.is_Rational:
+        return c == 0
+    from .coefficients import ExpressionError, is_zero
+
+    try:
+        return is_zero(c)
+    except ExpressionError as exc:
+        raise ValueError(exc.message) from None

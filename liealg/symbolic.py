@@ -4,19 +4,23 @@ Builds the 2^n x 2^n matrices iH_k exactly (rationals, sqrt(2), ... stay
 exact) and closes them by right-nested commutators [iH_k, X], keeping the
 span in echelon form. Anti-Hermitian matrices are linearly independent over
 the reals iff they are over the complex numbers (apply the adjoint to a
-complex relation), so the elimination runs over the exact complex field that
-sympy constructs for the entries. Only for n <= MAX_QUBITS: the cost is
+complex relation), so the elimination runs over an exact complex field built
+by sympy: Q(i) or a number field Q(alpha, i) for algebraic coefficients.
+Transcendental constants (pi, e, sin(1), ...) are first replaced by independent
+indeterminates as in `liealg.fields`, and these by random rationals (seeded),
+so the answer is the generic dimension unless the point is unlucky (the
+dimension at a point never exceeds the generic one). Only for n <= MAX_QUBITS: the cost is
 O(dim * K * 8^n) exact operations.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass
 from functools import reduce
 
 import sympy
-from sympy.polys.constructor import construct_domain
 from sympy.polys.domains import QQ_I
 from sympy.polys.matrices import DomainMatrix
 
@@ -59,7 +63,7 @@ class SymbolicAlgebra:
     seconds: float
 
 
-def symbolic_closure(generators: list[PauliSum]) -> SymbolicAlgebra:
+def symbolic_closure(generators: list[PauliSum], seed: int = 0) -> SymbolicAlgebra:
     """Exact DLA of the generators by sympy arithmetic (n <= MAX_QUBITS).
 
     >>> from liealg import parse_generators
@@ -69,12 +73,18 @@ def symbolic_closure(generators: list[PauliSum]) -> SymbolicAlgebra:
     start = time.perf_counter()
     n = generators[0].n
     check_size(n)
-    mats = [generator_matrix(g) for g in generators]
-    entries = [e for m in mats for e in m if e != 0]
+    from .fields import field_of
+
+    fld = field_of(generators)
+    rng = random.Random(seed)
+    point = {t: sympy.Rational(rng.randint(100, 10_000), rng.randint(100, 10_000)) for t in fld.symbols}
+    mats = [generator_matrix(g).applyfunc(lambda e: sympy.sympify(fld.substitute(e)).xreplace(point))
+            for g in generators]
     domain = QQ_I
-    if not all(_is_gaussian_rational(e) for e in entries):
-        domain, _ = construct_domain(entries, extension=True)
-    gens = [DomainMatrix.from_Matrix(m).convert_to(domain) for m in mats]
+    if fld.algebraic_numbers:
+        domain = sympy.QQ.algebraic_field(*fld.algebraic_numbers, sympy.I)
+    gens = [DomainMatrix([[domain.from_sympy(e) for e in row] for row in m.tolist()], m.shape, domain)
+            for m in mats]
     pivots: list[tuple[int, list]] = []  # (pivot column, normalized row)
     basis: list[DomainMatrix] = []
 
@@ -103,6 +113,3 @@ def symbolic_closure(generators: list[PauliSum]) -> SymbolicAlgebra:
     return SymbolicAlgebra(len(basis), [b.to_Matrix() for b in basis], seconds)
 
 
-def _is_gaussian_rational(e) -> bool:
-    re, im = e.as_real_imag()
-    return re.is_Rational and im.is_Rational

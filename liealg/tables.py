@@ -178,14 +178,24 @@ def lookup(family: str, n_qubits: int, topology: str | None = None, directory: P
 
 
 def _write(path: Path, rows: Iterable[Row]) -> None:
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(COLUMNS)
-        topo_order = {t: i for i, t in enumerate(FAMILIES[next(iter(rows)).family].topologies)} if rows else {}
-        for r in sorted(rows, key=lambda r: (topo_order.get(r.topology, 99), r.n_qubits)):
-            w.writerow(r.as_csv())
-    os.replace(tmp, path)
+    """Write a table atomically: a temporary file in the same directory, renamed into place, so an
+    interruption leaves either the old table or the new one, never a part."""
+    import tempfile
+
+    rows = list(rows)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(COLUMNS)
+            topo_order = {t: i for i, t in enumerate(FAMILIES[rows[0].family].topologies)} if rows else {}
+            for r in sorted(rows, key=lambda r: (topo_order.get(r.topology, 99), r.n_qubits)):
+                w.writerow(r.as_csv())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
 
 
 def build(families: Iterable[str] | None = None, directory: Path | None = None, jobs: int = 1,
@@ -193,9 +203,11 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
           progress: Callable[[Row], None] | None = None, refresh: bool = False) -> dict[str, int]:
     """Compute missing rows for every (family, topology) and n = n_min.. until n_max or a slow row.
 
-    Rows already in the tables are kept (so an interrupted build resumes) unless
-    `refresh`. Work runs in `jobs` local processes, or on the Dask cluster at
-    `scheduler` (needs `liealg[distributed]`). Returns rows added per family.
+    Rows already in the tables are kept (so an interrupted build resumes). With
+    `refresh` they are recomputed too, each replaced as its new value arrives; rows
+    the build does not reach stay as they were. Every write is atomic. Work runs in
+    `jobs` local processes, or on the Dask cluster at `scheduler` (needs
+    `liealg[distributed]`). Returns rows computed per family.
     """
     directory = Path(directory or tables_dir())
     directory.mkdir(parents=True, exist_ok=True)
@@ -203,7 +215,8 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
     for f in families:
         if f not in FAMILIES:
             raise KeyError(f"unknown family {f!r}; known: {', '.join(FAMILIES)}")
-    have = {f: ({} if refresh else {(r.topology, r.n_qubits): r for r in load(f, directory)}) for f in families}
+    stored = {f: {(r.topology, r.n_qubits): r for r in load(f, directory)} for f in families}
+    have = {f: ({} if refresh else dict(stored[f])) for f in families}  # rows that steer this build
     added = {f: 0 for f in families}
 
     def first_task(f, t):
@@ -229,8 +242,9 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             if row is None:  # too large: this (family, topology) ends here
                 continue
             have[f][(t, n)] = row
+            stored[f][(t, n)] = row
             added[f] += 1
-            _write(directory / f"{f}.csv", list(have[f].values()))
+            _write(directory / f"{f}.csv", list(stored[f].values()))
             if progress:
                 progress(row)
             nxt = _next_valid(t, n, n_max)

@@ -64,10 +64,10 @@ def test_like_terms_merge():
     ("II", 1, 1, "identity only"),
     ("XX + II", 1, 6, "identity term"),
     ("XX +", 1, 4, "missing"),
-    ("X0 X0", 1, 1, "appears twice"),
+    ("X0 X0", 1, 4, "appears twice"),
     ("XX ZZ", 1, 1, "two Pauli labels"),
     ("(1 XX", 1, None, "unbalanced"),
-    ("1/0 XX", 1, 1, "not finite"),
+    ("1/0 XX", 1, 2, "not finite"),
     ("xx", 1, 1, "not a Pauli label"),
 ])
 def test_errors_name_line_and_column(text, line, col, words):

@@ -95,7 +95,7 @@ def test_cli_overparam_train_variance(tmp_path, capsys):
     rec = json.loads(out)
     assert status == 0 and rec["dim_g"] == 16 and rec["R"] == 8 and rec["M_c"] == 8
     status, out, _ = run(["overparam", "-g", ex + "tfim_hva_open4.txt", "--layers", "1:3"], capsys)
-    assert status == 0 and "not reached" in out
+    assert status == 0 and "not determined" in out
     status, out, _ = run(["train", "-g", ex + "tfim_hva_open4.txt", "--hamiltonian", ex + "tfim_open4_h.txt",
                           "--layers", "8", "--inits", "3", "--json"], capsys)
     rec = json.loads(out)

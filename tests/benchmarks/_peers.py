@@ -1,12 +1,16 @@
 """Run peer libraries (PennyLane, fastdla, paulie) on the same generators, in their own interpreters.
 
 fastdla and paulie need Python >= 3.12, so every peer runs in a subprocess of a
-Python chosen by an environment variable (a virtual environment that has the
-peer installed); a missing peer is reported, not fatal:
+Python chosen by an environment variable (the interpreter of a virtual environment
+that has the peer installed); an unset variable or a missing peer is reported, not
+fatal. There are no machine-specific defaults:
 
-    LIEALG_BENCH_PENNYLANE_PY   default: /work/venvs/pl311/bin/python
-    LIEALG_BENCH_FASTDLA_PY     default: /work/venvs/py312/bin/python
-    LIEALG_BENCH_PAULIE_PY      default: the fastdla interpreter
+    LIEALG_BENCH_PENNYLANE_PY   a Python with pennylane
+    LIEALG_BENCH_FASTDLA_PY     a Python (>= 3.12) with fastdla
+    LIEALG_BENCH_PAULIE_PY      a Python (>= 3.12) with paulie; default: LIEALG_BENCH_FASTDLA_PY
+
+e.g.  python3.12 -m venv ~/venvs/peers && ~/venvs/peers/bin/pip install fastdla paulie
+      LIEALG_BENCH_FASTDLA_PY=~/venvs/peers/bin/python python tests/benchmarks/bench_sums.py
 
 Generators are passed as JSON: a list of generators, each a list of
 [coefficient, dense label] terms. Each peer snippet prints one JSON line
@@ -21,10 +25,13 @@ import subprocess
 import time
 
 PYTHONS = {
-    "pennylane": os.environ.get("LIEALG_BENCH_PENNYLANE_PY", "/work/venvs/pl311/bin/python"),
-    "fastdla": os.environ.get("LIEALG_BENCH_FASTDLA_PY", "/work/venvs/py312/bin/python"),
+    "pennylane": os.environ.get("LIEALG_BENCH_PENNYLANE_PY", ""),
+    "fastdla": os.environ.get("LIEALG_BENCH_FASTDLA_PY", ""),
 }
 PYTHONS["paulie"] = os.environ.get("LIEALG_BENCH_PAULIE_PY", PYTHONS["fastdla"])
+PYTHONS = {k: os.path.expanduser(v) for k, v in PYTHONS.items()}
+ENV_VARS = {"pennylane": "LIEALG_BENCH_PENNYLANE_PY", "fastdla": "LIEALG_BENCH_FASTDLA_PY",
+            "paulie": "LIEALG_BENCH_PAULIE_PY"}
 
 _SNIPPETS = {
     "pennylane": r"""
@@ -73,7 +80,7 @@ print(json.dumps({"dim": dim, "seconds": time.perf_counter() - t, "type": name})
 
 def available(peer: str) -> bool:
     py = PYTHONS[peer]
-    if not os.path.exists(py):
+    if not py or not os.path.exists(py):
         return False
     mod = {"pennylane": "pennylane", "fastdla": "fastdla", "paulie": "paulie"}[peer]
     return subprocess.run([py, "-c", f"import {mod}"], capture_output=True).returncode == 0
@@ -82,7 +89,8 @@ def available(peer: str) -> bool:
 def run_peer(peer: str, generators: list[list[tuple]], timeout: float = 1800, snippet: str | None = None):
     """(dim, seconds) from the peer, or (None, reason) when it is missing, fails or times out."""
     if not available(peer):
-        return None, f"{peer} not installed at {PYTHONS[peer]}"
+        where = PYTHONS[peer] or f"(set {ENV_VARS[peer]})"
+        return None, f"{peer} not available: {where}"
     payload = json.dumps([[[str(c), lab] for c, lab in terms] for terms in generators])
     start = time.perf_counter()
     try:

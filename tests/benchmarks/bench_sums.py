@@ -40,7 +40,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="skip the slow peer runs (PennyLane HEA n=5, fastdla n=7)")
     ap.add_argument("--peer-timeout", type=float, default=1200)
     args = ap.parse_args()
-    liealg.lie_closure(tfim(3))  # warm-up
+    liealg.lie_closure(tfim(3))  # warm-up: the exact closure ...
+    liealg.lie_closure(hea(3))  # ... and the shortcut path (string enumeration)
     cases = [
         ("TFIM HVA open n=8", tfim(8), ["pennylane", "fastdla"]),
         ("TFIM HVA ring n=8", tfim(8, "ring"), ["pennylane", "fastdla"]),
