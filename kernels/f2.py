@@ -7,8 +7,8 @@ Pauli strings, the Arf invariant of a quadratic form, and greedy bases.
 """
 
 import numpy as np
-from numba import njit
 
+from ._jit import njit
 from .pauli import parity64, popcount64
 
 

@@ -9,7 +9,8 @@ caller keeps the load factor at most 1/2 with `grow`, so probes stay short.
 """
 
 import numpy as np
-from numba import njit
+
+from ._jit import njit
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)

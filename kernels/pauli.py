@@ -12,7 +12,8 @@ popcount(x1 & z2 ^ z1 & x2) is odd.
 """
 
 import numpy as np
-from numba import njit
+
+from ._jit import njit
 
 _M1 = np.uint64(0x5555555555555555)
 _M2 = np.uint64(0x3333333333333333)

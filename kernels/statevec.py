@@ -7,8 +7,8 @@ States are complex128 arrays of shape (2^n,) or (2^n, k) for k states at once.
 """
 
 import numpy as np
-from numba import njit
 
+from ._jit import njit
 from .pauli import popcount64
 
 

@@ -10,8 +10,8 @@ Cost: O(dim * n_generators * W) word operations, O(dim * W) memory.
 """
 
 import numpy as np
-from numba import njit
 
+from ._jit import njit
 from .hashset import find_slot, grow, new_table
 from .pauli import anticommute_rows
 

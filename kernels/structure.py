@@ -5,8 +5,8 @@ P_i P_j = i^k P_k anticommute: a sparse tensor with entries +-2.
 """
 
 import numpy as np
-from numba import njit
 
+from ._jit import njit
 from .pauli import anticommute_rows, product_phase_rows
 from .sums import registry_ids, registry_lookup, registry_new
 

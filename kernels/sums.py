@@ -16,8 +16,8 @@ products of two residues fit in int64.
 """
 
 import numpy as np
-from numba import njit
 
+from ._jit import njit
 from .hashset import hash_row, table_size
 from .pauli import anticommute_rows, product_phase_rows
 

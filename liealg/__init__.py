@@ -3,25 +3,59 @@
 >>> import liealg
 >>> liealg.lie_closure(["XXI", "IXX", "ZII", "IZI", "IIZ"]).dim   # so(6)
 15
+
+Names and submodules load on first use (PEP 562), so `import liealg` and
+`liealg --help` stay fast: `liealg.tables`, `liealg.families`, `liealg.qnn`,
+`liealg.overparam`, `liealg.structure`, `liealg.interop`, ... need no import of
+their own.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .algebra import LieAlgebra
-from .classify import classify
-from .closure import DEFAULT_MAX_DIM, lie_closure, string_closure
-from .errors import AlgebraTooLargeError, GeneratorFileError, SizeLimitError
-from .io import parse_generators, read_generators
-from .pauli import PauliList, PauliString
-from .sums import PauliSum
+import importlib
+import os
 
-try:
-    __version__ = version("liealg")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+_here = os.path.dirname(os.path.abspath(__file__))
+_root = os.path.dirname(_here)
+if not os.path.isdir(os.path.join(_here, "kernels")) and os.path.isfile(os.path.join(_root, "kernels", "__init__.py")):
+    # a source checkout: kernels/, cli/ and data/ sit beside liealg/ (the wheel installs them inside it)
+    __path__.append(_root)  # noqa: F821  (the package's own __path__)
 
-__all__ = [
-    "AlgebraTooLargeError", "DEFAULT_MAX_DIM", "GeneratorFileError", "LieAlgebra", "PauliList",
-    "PauliString", "PauliSum", "SizeLimitError", "classify", "lie_closure", "parse_generators",
-    "read_generators", "string_closure", "__version__",
-]
+#: public name -> the submodule that defines it
+_NAMES = {
+    "LieAlgebra": "algebra", "classify": "classification", "DEFAULT_MAX_DIM": "closure", "lie_closure": "closure",
+    "string_closure": "closure", "AlgebraTooLargeError": "errors", "FloatRangeError": "errors",
+    "GeneratorFileError": "errors", "SizeLimitError": "errors", "UncertifiedError": "errors",
+    "parse_generators": "io", "read_generators": "io", "PauliList": "pauli", "PauliString": "pauli",
+    "PauliSum": "sums",
+}
+_SUBMODULES = {
+    "algebra", "classification", "closure", "coefficients", "errors", "families", "fields", "interop", "io", "matrices",
+    "number_fields", "overparam", "pauli", "pauli_graph", "qnn", "span", "strings", "structure", "sum_closure",
+    "sums", "symbolic", "tables", "kernels", "cli",
+}
+
+
+def __getattr__(name: str):
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("liealg")
+        except PackageNotFoundError:  # running from a source tree that is not installed
+            value = "0+unknown"
+    elif name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'liealg' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_NAMES) | _SUBMODULES | {"__version__"})
+
+
+__all__ = sorted(_NAMES) + ["__version__"]

@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from .kernels import hashset as _hs
 from .pauli import PauliList, PauliString
 from .span import FloatSpan, ModSpan, rational_reconstruct, to_mod
-from .sums import PauliSum
+from .sums import PauliSum, approximate
 
 
 @dataclass
@@ -178,7 +177,7 @@ def _float_rows(span, registry, n) -> list[PauliSum]:
     rows = []
     for q in span.Q[: span.dim, : registry.ncols]:
         nz = np.flatnonzero(np.abs(q) > 1e-12)
-        rows.append(PauliSum(n, registry.keys_of(nz), [sympy.Float(float(v)) for v in q[nz]]))
+        rows.append(PauliSum(n, registry.keys_of(nz), approximate(q[nz])))
     return rows
 
 
@@ -206,7 +205,7 @@ def _rational_rows(spans, registry, n) -> list[PauliSum]:
             if frac is None:
                 raise ValueError("basis coefficients too large for rational reconstruction; "
                                  "use method='float' for a numerical basis")
-            coeffs.append(sympy.Rational(frac.numerator, frac.denominator))
+            coeffs.append(frac)
         out.append(PauliSum(n, registry.keys_of(cols), coeffs))
     return out
 

@@ -11,17 +11,18 @@ it is read as the exact rational it spells (0.1 is 1/10). CONSTANT is pi or E;
 FUNCTION is sqrt, exp, log, sin, cos or tan. There is no implicit
 multiplication: '2 3', '2pi' and '1.2.3' are errors, not products.
 
-Everything is exact (sympy numbers). Sizes are checked before sympy evaluates
-anything, so that a short line cannot ask for unbounded work: literal exponents
-beyond +-MAX_EXPONENT, integer powers whose result would exceed MAX_DIGITS
-digits, and roots of degree above MAX_ROOT are refused.
+Everything is exact: rational arithmetic in `fractions.Fraction` (sympy is not
+even imported for a file of rational coefficients), sympy numbers as soon as a
+constant, a function or a fractional power appears. Sizes are checked before
+anything is evaluated, so that a short line cannot ask for unbounded work:
+literal exponents beyond +-MAX_EXPONENT, integer powers whose result would
+exceed MAX_DIGITS digits, and roots of degree above MAX_ROOT are refused.
 """
 
 from __future__ import annotations
 
 import math
-
-import sympy
+from fractions import Fraction
 
 MAX_EXPONENT = 1000  # |e| in a literal like 1e-300
 MAX_DIGITS = 10_000  # digits of an exact rational produced by a power
@@ -29,9 +30,8 @@ MAX_POWER = 4096  # |n| in x^n for irrational x
 MAX_ROOT = 64  # q in x^(p/q)
 MAX_LITERAL_DIGITS = 1000
 
-CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
-FUNCTIONS = {"sqrt": sympy.sqrt, "exp": sympy.exp, "log": sympy.log, "sin": sympy.sin, "cos": sympy.cos,
-             "tan": sympy.tan}
+CONSTANTS = ("pi", "E")
+FUNCTIONS = ("sqrt", "exp", "log", "sin", "cos", "tan")
 IMAGINARY_NAMES = {"I", "i", "j", "J", "im", "imag"}
 
 
@@ -43,7 +43,30 @@ class ExpressionError(ValueError):
         super().__init__(message)
 
 
-def literal(text: str, col: int) -> sympy.Rational:
+def _sympy():
+    import sympy
+
+    return sympy
+
+
+def _exact(value):
+    """Fraction when the value is rational, else the sympy expression."""
+    if isinstance(value, Fraction):
+        return value
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    return value
+
+
+def _binary(op: str, a, b):
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op]
+    sp = _sympy()
+    a, b = sp.sympify(a), sp.sympify(b)
+    return _exact({"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op])
+
+
+def literal(text: str, col: int) -> Fraction:
     """The exact rational a decimal literal spells."""
     mant, _, exp = text.lower().partition("e")
     digits = mant.replace(".", "")
@@ -55,12 +78,12 @@ def literal(text: str, col: int) -> sympy.Rational:
             raise ExpressionError(col, f"exponent in {text!r} is beyond ±{MAX_EXPONENT}")
         e = int(exp)
     whole, _, frac = mant.partition(".")
-    value = sympy.Integer(int(whole or "0") * 10 ** len(frac) + int(frac or "0"))
-    return value * sympy.Rational(10) ** (e - len(frac))
+    value = Fraction(int(whole or "0") * 10 ** len(frac) + int(frac or "0"))
+    return value * Fraction(10) ** (e - len(frac))
 
 
-def _digits(q: sympy.Rational) -> int:
-    return max(len(str(abs(int(q.p)))), len(str(int(q.q))))
+def _digits(q: Fraction) -> int:
+    return max(len(str(abs(q.numerator))), len(str(q.denominator)))
 
 
 class _Parser:
@@ -115,7 +138,7 @@ class _Parser:
         while (tok := self.peek()) is not None and tok[1] in "+-" and tok[0] == "op":
             self.take()
             rhs = self.term()
-            value = value + rhs if tok[1] == "+" else value - rhs
+            value = _binary(tok[1], value, rhs)
         return value
 
     def term(self):
@@ -123,12 +146,9 @@ class _Parser:
         while (tok := self.peek()) is not None and tok[1] in ("*", "/"):
             self.take()
             rhs = self.unary()
-            if tok[1] == "/":
-                if rhs == 0:
-                    raise ExpressionError(tok[2] - 1, "division by zero: the coefficient is not finite")
-                value = value / rhs
-            else:
-                value = value * rhs
+            if tok[1] == "/" and rhs == 0:
+                raise ExpressionError(tok[2] - 1, "division by zero: the coefficient is not finite")
+            value = _binary(tok[1], value, rhs)
         return value
 
     def unary(self):
@@ -161,7 +181,7 @@ class _Parser:
             return value
         if kind == "name":
             if text in CONSTANTS:
-                return CONSTANTS[text]
+                return getattr(_sympy(), text)
             if text in IMAGINARY_NAMES:
                 raise ExpressionError(col - 1, f"complex coefficient ({text!r}): generators must be Hermitian, "
                                                "coefficients real")
@@ -186,46 +206,55 @@ class _Parser:
             raise ExpressionError(col, f"{name} takes {want} argument{'s' if want > 1 else ''}, not {len(args)}")
         if name == "Rational":
             a, b = args
-            if not (a.is_Integer and b.is_Integer):
+            if not (isinstance(a, Fraction) and isinstance(b, Fraction) and a.denominator == b.denominator == 1):
                 raise ExpressionError(col, "Rational(p, q) needs two integers")
             if b == 0:
                 raise ExpressionError(col, "division by zero")
-            return sympy.Rational(a, b)
+            return a / b
         if name == "sqrt":
-            return _checked_power(args[0], sympy.Rational(1, 2), col)
-        return FUNCTIONS[name](args[0])
+            return _checked_power(args[0], Fraction(1, 2), col)
+        sp = _sympy()
+        return _exact(getattr(sp, name)(sp.sympify(args[0])))
 
 
 def _checked_power(base, exponent, col: int):
     """base ** exponent, refused when the exact result would be unreasonably large."""
-    if exponent.is_Integer:
-        n = abs(int(exponent)) if len(str(exponent)) < 12 else math.inf
-        if base.is_Rational:
+    rational_base = isinstance(base, Fraction)
+    if isinstance(exponent, Fraction) and exponent.denominator == 1:
+        n = abs(exponent.numerator) if len(str(exponent.numerator)) < 12 else math.inf
+        if rational_base:
             if base in (0, 1, -1):
                 if base == 0 and exponent < 0:
                     raise ExpressionError(col, "division by zero (0 to a negative power)")
-                return base ** exponent
+                return base ** int(exponent)
             if n * _digits(base) > MAX_DIGITS:
                 raise ExpressionError(col, f"power {base}^{exponent} has more than {MAX_DIGITS} digits")
-        elif n > MAX_POWER:
+            return base ** int(exponent)
+        if n > MAX_POWER:
             raise ExpressionError(col, f"power with exponent {exponent} (limit ±{MAX_POWER} for irrational bases)")
-        return base ** exponent
-    if exponent.is_Rational:
-        if exponent.q > MAX_ROOT or abs(exponent.p) > MAX_POWER:
+        return _exact(base ** int(exponent))
+    sp = _sympy()
+    if isinstance(exponent, Fraction):
+        if exponent.denominator > MAX_ROOT or abs(exponent.numerator) > MAX_POWER:
             raise ExpressionError(col, f"root {exponent} is beyond the limits (denominator <= {MAX_ROOT}, "
                                        f"numerator <= {MAX_POWER})")
-        if base.is_Rational and _digits(base) * abs(exponent.p) > MAX_DIGITS:
+        if rational_base and _digits(base) * abs(exponent.numerator) > MAX_DIGITS:
             raise ExpressionError(col, f"power {base}^({exponent}) is too large")
-    return base ** exponent
+    return _exact(sp.Pow(sp.sympify(base), sp.sympify(exponent)))
 
 
-def parse_coefficient(tokens: list[tuple[str, str, int]]) -> sympy.Expr:
+def parse_coefficient(tokens: list[tuple[str, str, int]]):
     """The exact value of a coefficient given as tokens (kind, text, 1-based column)."""
     return _Parser(tokens).parse()
 
 
 def check_value(value, col: int, text: str) -> None:
     """Refuse coefficients that are not finite nonzero real numbers (exactly, or to 30 certain digits)."""
+    if isinstance(value, Fraction):
+        if value == 0:
+            raise ExpressionError(col, f"coefficient {text!r} is zero")
+        return
+    sympy = _sympy()
     if value.free_symbols:
         raise ExpressionError(col, f"coefficient {text!r} is not a number")
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
@@ -247,7 +276,10 @@ def check_value(value, col: int, text: str) -> None:
 def is_zero(value) -> bool:
     """Exact zero test: in the coefficient field when liealg.fields handles the value, else
     by evaluation to 30 significant digits (refused when even that cannot decide)."""
-    from .fields import CoefficientField, UnsupportedCoefficient
+    if isinstance(value, Fraction):
+        return value == 0
+    from .fields import UnsupportedCoefficient
+    from .number_fields import CoefficientField
 
     try:
         return CoefficientField([value]).is_zero(value)

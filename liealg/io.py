@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .coefficients import IMAGINARY_NAMES, ExpressionError, check_value, parse_coefficient
 from .errors import GeneratorFileError
@@ -125,10 +126,8 @@ def _split_label(tokens, err):
 
 
 def _coefficient(tokens, err, line: str = ""):
-    import sympy
-
     if not tokens:
-        return sympy.Integer(1)
+        return Fraction(1)
     col0 = tokens[0][2]
     for kind, text, col in tokens:
         if kind == "name" and text in IMAGINARY_NAMES:

@@ -22,9 +22,9 @@ they are refused unless the caller names a relative cut (`drop_below`).
 from __future__ import annotations
 
 import os
+from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from .errors import GeneratorFileError
 from .sums import PauliSum
@@ -165,8 +165,8 @@ def pauli_decompose(h: np.ndarray, *, drop_below: float | None = None, name: str
                              f"cannot be told from noise; round the matrix or pass drop_below "
                              f"(--drop-below) to cut them")
     keys = np.stack([_reverse_bits(xs, n), _reverse_bits(zs, n)], axis=1).astype(np.uint64)
-    factor = sympy.Integer(2) ** low / dim
-    coeffs = [sympy.Integer(int(cr[x, z])) * factor for x, z in zip(xs, zs)]
+    factor = Fraction(2) ** low / dim
+    coeffs = [int(cr[x, z]) * factor for x, z in zip(xs, zs)]
     gen = PauliSum(n, keys, coeffs)
     if len(gen) == 0:
         raise ValueError(f"{name}: no coefficient is left above drop_below={drop_below}")

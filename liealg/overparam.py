@@ -163,7 +163,7 @@ def _orbit_dimension_float(alg, psi: np.ndarray) -> int:
 class RankRow:
     layers: int
     M: int
-    rank: int | None  # max over samples; None when a sample's rank exceeded R (the numerics failed)
+    rank: int | None  # max over points; None when a point's rank exceeded R (the numerics failed)
     gap: float  # smallest counted / largest uncounted eigenvalue, for the sample reaching `rank`
     ranks: list  # per sample (None where the rank exceeded R)
 
@@ -238,9 +238,10 @@ def _generator_scale(gens) -> float:
     return max(float(np.abs(g.float_coeffs).sum()) for g in gens)
 
 
-def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), samples: int = 5,
+def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), points: int = 5,
                    rtol: float = RTOL, seed: int = 0, alg=None, progress: Callable | None = None) -> SweepResult:
-    """Max QFI rank over `samples` random theta for each depth in `layers`, beside dim g and R.
+    """Max QFI rank over `points` random parameter points theta for each depth in `layers`, beside
+    dim g and R.
 
     One Jacobian at the largest depth per sample gives every depth: the QFI of the
     first L layers is the leading M x M block of the deeper circuit's QFI (the
@@ -251,8 +252,8 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     layers = sorted(set(int(x) for x in layers))
     if not layers or layers[0] < 1:
         raise ValueError("layers must be positive integers")
-    if samples < 1:
-        raise ValueError("samples must be at least 1")
+    if points < 1:
+        raise ValueError("points must be at least 1")
     if not (0 < rtol < 1):
         raise ValueError(f"rtol must lie in (0, 1), not {rtol}")
     alg = alg if alg is not None else lie_closure(gens)
@@ -262,11 +263,11 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     K = qnn.K
     h = _generator_scale(gens)
     per_sample = []
-    for s in range(samples):
+    for s in range(points):
         F = qnn.qfi(rng.uniform(0, 2 * np.pi, qnn.n_params))
         per_sample.append([_rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h) for L in layers])
         if progress:
-            progress(s + 1, samples)
+            progress(s + 1, points)
     rows, failed = [], []
     for t, L in enumerate(layers):
         ranks = [ps[t][0] if ps[t][0] <= R else None for ps in per_sample]
@@ -390,8 +391,8 @@ class VarianceResult:
     ideals: list[dict]  # name, dim, purity_state, purity_observable, contribution
     observable_in_algebra: bool
     state_in_algebra: bool
-    samples: int
-    layers: int
+    circuits: int
+    depth: int
     seconds: float
 
     def as_dict(self) -> dict:
@@ -410,17 +411,17 @@ def g_purities(ib, vectors: dict[str, np.ndarray], n: int):
     return per_ideal, total
 
 
-def variance(generators, state, observable, samples: int = 1000, layers: int | None = None, seed: int = 0,
+def variance(generators, state, observable, circuits: int = 1000, depth: int | None = None, seed: int = 0,
              alg=None, max_dim: int = DEFAULT_MAX_DIM) -> VarianceResult:
     """Predicted Var[<O>] from g-purities (Ragone et al.) and a Monte Carlo estimate beside it.
 
-    The Monte Carlo estimate samples theta uniformly in [0, 2pi)^M for a deep
-    circuit (`layers`, default: enough that M >= 4 dim g + 20); `samples=0` skips it.
+    The Monte Carlo estimate samples theta uniformly in [0, 2pi)^M for `circuits` deep
+    circuits of `depth` layers (default: enough that M >= 4 dim g + 20); `circuits=0` skips it.
     """
     from .structure import ideal_bases
 
-    if samples == 1 or samples < 0:
-        raise ValueError("samples must be 0 (prediction only) or at least 2 (one sample has no variance)")
+    if circuits == 1 or circuits < 0:
+        raise ValueError("circuits must be 0 (prediction only) or at least 2 (one circuit has no variance)")
     t0 = time.perf_counter()
     gens = as_generators(generators)
     n = gens[0].n
@@ -448,13 +449,13 @@ def variance(generators, state, observable, samples: int = 1000, layers: int | N
     # the identity part of rho is never in i*g: test its traceless part, of purity 1 - 1/2^n
     in_alg_rho = abs(total["rho"] - (1.0 - 1.0 / N)) <= 1e-9
     mc = stderr = None
-    L = layers or max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
-    if samples:
+    L = depth or max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
+    if circuits:
         qnn = PeriodicQNN(gens, L, psi)
         rng = np.random.default_rng(seed)
         vals = np.array([op.expectation(qnn.state(rng.uniform(0, 2 * np.pi, qnn.n_params)))
-                         for _ in range(samples)])
+                         for _ in range(circuits)])
         mc = float(np.var(vals, ddof=1))
-        stderr = float(mc * np.sqrt(2.0 / max(samples - 1, 1)))
-    return VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, samples, L,
+        stderr = float(mc * np.sqrt(2.0 / max(circuits - 1, 1)))
+    return VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, circuits, L,
                           time.perf_counter() - t0)

@@ -30,7 +30,9 @@ closed walks of generators) for free fermions, and K0 the products of
 generators that equal a real multiple of the identity (they identify copies).
 
 Small algebras coincide across the kinds (so(3) = su(2), so(4) = 2 su(2),
-so(5) = sp(2), so(6) = su(4)); names follow `liealg.structure`.
+so(5) = sp(2), so(6) = su(4)); the canonical names follow `liealg.structure`, and
+a free-fermion so(5) or so(6) also carries its family name (printed "so(6) ≅ su(4)";
+so(3) and so(4) are printed su(2) and 2 × su(2)).
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ class GraphClassification:
     def decomposition(self) -> Decomposition:
         """As a `Decomposition` (which merges isomorphic ideals when printed)."""
         center = sum(c.copies for c in self.components if c.kind == "u(1)")
-        ideals = [SimpleIdeal(i.name, i.cartan, i.dim, i.rank, i.copies * comp.copies)
+        ideals = [SimpleIdeal(i.name, i.cartan, i.dim, i.rank, i.copies * comp.copies, i.alias, i.per_alias)
                   for comp in self.components if comp.kind != "u(1)" for i in simple_ideals(comp.kind, comp.N)]
         dim = sum(i.dim * i.copies for i in ideals) + center
         rank = sum(i.rank * i.copies for i in ideals) + center
@@ -112,9 +114,9 @@ def simple_ideals(kind: str, N: int) -> list[SimpleIdeal]:
         if N == 4:
             return [SimpleIdeal("su(2)", "A1", 3, 1, 2)]
         if N == 5:
-            return [SimpleIdeal("sp(2)", "C2", 10, 2)]
+            return [SimpleIdeal("sp(2)", "C2", 10, 2, alias="so(5)")]
         if N == 6:
-            return [SimpleIdeal("su(4)", "A3", 15, 3)]
+            return [SimpleIdeal("su(4)", "A3", 15, 3, alias="so(6)")]
         r = N // 2
         return [SimpleIdeal(f"so({_num(N)})", f"{'B' if N % 2 else 'D'}{_num(r)}", N * (N - 1) // 2, r)]
     raise ValueError(f"unknown kind {kind!r}")
@@ -138,7 +140,8 @@ def classify_strings(strings: PauliList) -> GraphClassification:
     adj = _kp.anticommutation_matrix(keys)
     comps = []
     for members in _components(adj):
-        comps.append(_classify_component(keys[members], adj[np.ix_(members, members)], members))
+        comps.append(_classify_component(keys[members], adj[np.ix_(members, members)], members,
+                                         name_free_fermions=strings.n >= 2))
     comps.sort(key=lambda c: -c.dim)
     return GraphClassification(strings.n, len(keys), comps, time.perf_counter() - t0)
 
@@ -154,7 +157,8 @@ def _components(adj: np.ndarray) -> list[list[int]]:
     return out
 
 
-def _classify_component(keys: np.ndarray, adj: np.ndarray, members: list[int]) -> Component:
+def _classify_component(keys: np.ndarray, adj: np.ndarray, members: list[int],
+                        name_free_fermions: bool = True) -> Component:
     m = len(keys)
     if m == 1:
         return Component(members, "u(1)", 1, 1, 1, "abelian", {"m": 1})
@@ -172,13 +176,11 @@ def _classify_component(keys: np.ndarray, adj: np.ndarray, members: list[int]) -
     k = rank2k // 2
     inv = {"m": m, "radical_dim": len(radical), "R0_dim": len(r0), "kernel_dim": int((~indep_k).sum()),
            "symplectic_rank": rank2k}
-    ff = None
-    if m - len(r0) >= FREE_FERMION_MIN_RANK:
-        ff = _free_fermion(A, adj, r0)
-    if ff is not None:
-        N, volts = ff
-        kind, branch, H = "so", "free-fermion", volts
-    else:
+    small = m - len(r0) < FREE_FERMION_MIN_RANK
+    # small free-fermion algebras are full quadrics too (so(5) = sp(2), so(6) = su(4)): the free-fermion
+    # test then only names them as a user of Majorana chains expects (not for single-qubit strings)
+    ff = _free_fermion(A, adj, r0) if not small or name_free_fermions else None
+    if ff is None or small:
         H = r0
         branch = "quadric"
         if r_one is not None:
@@ -187,6 +189,13 @@ def _classify_component(keys: np.ndarray, adj: np.ndarray, members: list[int]) -
             a = int(_f2.arf(A))
             inv["arf"] = a
             kind, N = ("so", 2 ** k) if a == 0 else ("sp", 2 ** (k - 1))
+    if ff is not None:
+        N_ff, volts = ff
+        log2_ff = _rank(volts + k0, tw) - _rank(k0, tw)
+        same = (N_ff in (5, 6) and log2_ff == 0 and _algebra_dim("so", N_ff)
+                == 2 ** (_rank(r0 + k0, tw) - _rank(k0, tw)) * _algebra_dim(kind, N))
+        if not small or same:
+            kind, N, branch, H = "so", N_ff, "free-fermion", volts
     copies_log2 = _rank(H + k0, tw) - _rank(k0, tw)  # dim H - dim(H cap K0)
     copies = 2 ** copies_log2
     inv["copies_log2"] = copies_log2

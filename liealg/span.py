@@ -9,16 +9,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-import sympy
 
+from .fields import PRIMES, rational_residue  # noqa: F401 (PRIMES re-exported)
 from .kernels import sums as _ks
 
 #: Largest number of term pairs one sparse commutator may form (40 bytes each): beyond it the
 #: elements are too dense for the sparse engine, which refuses instead of exhausting memory.
 MAX_PAIRS = 50_000_000
 
-#: The primes of the exact path (all below 2^31 so products fit in int64).
-PRIMES = (2147483647, 2147483629, 2147483587, 2147483579)
 
 
 class Registry:
@@ -53,11 +51,9 @@ class Registry:
 
 
 def to_mod(value, p: int) -> int:
-    """A rational (sympy/Fraction/int) as an element of GF(p)."""
-    q = Fraction(int(value.p), int(value.q)) if isinstance(value, sympy.Rational) else Fraction(value)
-    if q.denominator % p == 0:
-        raise ZeroDivisionError(f"denominator of {q} is divisible by the prime {p}")
-    return (q.numerator % p) * pow(q.denominator, -1, p) % p
+    """A rational (Fraction, int or sympy Rational) as an element of GF(p)."""
+    q = Fraction(int(value.p), int(value.q)) if hasattr(value, "q") else Fraction(value)
+    return rational_residue(q, p)
 
 
 def rref_dense_mod(mat: np.ndarray, p: int) -> tuple[np.ndarray, list[int]]:

@@ -26,12 +26,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import sympy
 
 from .errors import SizeLimitError
 from .kernels import structure as _kst
 from .pauli import PauliList
-from .sums import PauliSum
+from .sums import PauliSum, approximate
 
 MAX_DIM = 2500
 _TOL = 1e-8
@@ -39,14 +38,23 @@ _TOL = 1e-8
 
 @dataclass(frozen=True)
 class SimpleIdeal:
-    name: str  # e.g. "so(8)"
-    cartan: str  # e.g. "D4"
+    name: str  # canonical, e.g. "su(4)"
+    cartan: str  # e.g. "A3"
     dim: int  # of one copy
     rank: int  # of one copy
     copies: int = 1  # the ideal occurs this many times (all isomorphic)
+    alias: str | None = None  # the family's own name where names coincide, e.g. "so(6)" for su(4)
+    per_alias: int = 1  # copies of this ideal in one `alias` (2 for so(4) = su(2) + su(2))
 
     def __str__(self) -> str:
-        return self.name if self.copies == 1 else f"{self.copies} × {self.name}"
+        canonical = f"{_times(self.copies)}{self.name}"
+        if self.alias is None:
+            return canonical
+        return f"{_times(self.copies // self.per_alias)}{self.alias} ≅ {canonical}"
+
+
+def _times(k: int) -> str:
+    return "" if k == 1 else f"{k} × "
 
 
 @dataclass
@@ -61,27 +69,45 @@ class Decomposition:
     method: str = "root-system"  # or "anticommutation-graph"
 
     def grouped(self) -> list[SimpleIdeal]:
-        """The ideals with isomorphic ones merged into one entry with `copies`, largest first."""
-        merged: dict[str, SimpleIdeal] = {}
+        """The ideals with isomorphic ones (of the same family name) merged into one entry with
+        `copies`, largest first."""
+        merged: dict[tuple, SimpleIdeal] = {}
         for i in self.ideals:
-            prev = merged.get(i.name)
+            key = (i.name, i.alias)
+            prev = merged.get(key)
             copies = i.copies + (prev.copies if prev else 0)
-            merged[i.name] = SimpleIdeal(i.name, i.cartan, i.dim, i.rank, copies)
-        return sorted(merged.values(), key=lambda i: (-i.dim, i.name))
+            merged[key] = SimpleIdeal(i.name, i.cartan, i.dim, i.rank, copies, i.alias, i.per_alias)
+        return sorted(merged.values(), key=lambda i: (-i.dim, i.name, i.alias or ""))
 
     def __str__(self) -> str:
-        parts = []
-        for i in self.grouped():
-            parts.extend([i.name] * i.copies if i.copies <= 4 else [str(i)])
+        """One vocabulary everywhere: 'k × g' for k copies of a simple ideal, '⊕' between different
+        ones, 'u(1)^k' for the center, and 'so(6) ≅ su(4)' where the family's name and the
+        canonical one differ."""
+        parts = [str(i) for i in self.grouped()]
         if self.center_dim:
             parts.append("u(1)" if self.center_dim == 1 else f"u(1)^{self.center_dim}")
         return " ⊕ ".join(parts) if parts else "0"
 
+    def canonical(self) -> str:
+        """The type in canonical names only (no family names): for comparing decompositions."""
+        parts = [f"{_times(i.copies)}{i.name}" for i in self.grouped()]
+        if self.center_dim:
+            parts.append("u(1)" if self.center_dim == 1 else f"u(1)^{self.center_dim}")
+        return " ⊕ ".join(parts) if parts else "0"
+
+    def details(self) -> str:
+        """Each ideal with its Cartan type, dimension and rank; the center with its dimension."""
+        parts = [f"{i} [{i.cartan}, dim {i.dim}, rank {i.rank}]" for i in self.grouped()]
+        if self.center_dim:
+            u = "u(1)" if self.center_dim == 1 else f"u(1)^{self.center_dim}"
+            parts.append(f"{u} [center, dim {self.center_dim}]")
+        return "; ".join(parts)
+
     def as_dict(self) -> dict:
         return {"dim": self.dim, "type": str(self), "center_dim": self.center_dim, "rank": self.rank,
                 "method": self.method,
-                "ideals": [{"name": i.name, "cartan": i.cartan, "dim": i.dim, "rank": i.rank, "copies": i.copies}
-                           for i in self.grouped()]}
+                "ideals": [{"name": i.name, "cartan": i.cartan, "dim": i.dim, "rank": i.rank, "copies": i.copies,
+                            **({"alias": i.alias} if i.alias else {})} for i in self.grouped()]}
 
 
 # --- structure constants ---------------------------------------------------------
@@ -194,7 +220,7 @@ def center(alg) -> list[PauliSum]:
     for vec in _center_coords(alg, coo, Q, keys).T:
         coeffs = vec @ Q
         nz = np.flatnonzero(np.abs(coeffs) > 1e-10)
-        out.append(PauliSum(alg.n_qubits, keys[nz], [sympy.Float(float(c)) for c in coeffs[nz]]))
+        out.append(PauliSum(alg.n_qubits, keys[nz], approximate(coeffs[nz])))
     return out
 
 

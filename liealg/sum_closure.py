@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import AlgebraTooLargeError, UncertifiedError
-from .fields import CoefficientField, Evaluation, field_of
+from .fields import field_of
 from .kernels import sums as _ks
 from .pauli import PauliList, n_words
-from .span import PRIMES, FloatSpan, ModSpan, Registry
+from .span import FloatSpan, ModSpan, Registry
 from .strings import string_closure
 from .sums import PauliSum
 
@@ -69,7 +69,7 @@ class SumClosureResult:
     dims_by_prime: dict = field(default_factory=dict)
     spans: list = field(default_factory=list)
     certificate: dict = field(default_factory=dict)
-    coefficient_field: CoefficientField | None = None
+    coefficient_field: object = None  # a liealg.fields field
     evaluations: list = field(default_factory=list)
 
 
@@ -185,14 +185,8 @@ def _check_density(gens: list[PauliSum]) -> None:
                              f"products, beyond the sparse engine's limit of {MAX_PAIRS:,}")
 
 
-def _evaluations(fld: CoefficientField, count: int, seed: int) -> list[Evaluation]:
-    if fld.kind == "rational":
-        return [Evaluation(p, None, ()) for p in PRIMES[:count]]
-    return fld.evaluations(count, seed=seed)
-
-
 def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | None = None,
-                  coefficient_field: CoefficientField | None = None, seed: int = 0) -> SumClosureResult:
+                  coefficient_field=None, seed: int = 0) -> SumClosureResult:
     """Exact closure over GF(p) for two or more primes (module docstring); raises UncertifiedError
     when no two primes reach the same, largest dimension."""
     _check_density(gens)
@@ -202,7 +196,7 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
     bound_keys = None
     registry = Registry(2 * n_words(gens[0].n))
     delta = max(fld.t_degree(g.coeffs) for g in gens)
-    pool = _evaluations(fld, MAX_PRIMES, seed)
+    pool = fld.evaluations(MAX_PRIMES, seed=seed)
     dims, spans, shortcuts, used = {}, [], set(), []
     for ev in pool:
         adapter = _ModAdapter(ev.p, registry)

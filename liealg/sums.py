@@ -2,16 +2,18 @@
 
 A generator of a QNN is one such sum (a single string is a sum of one term);
 the Lie algebra element it contributes is iH. Terms are stored as sorted,
-distinct packed keys (m, 2W) and their coefficients twice: exactly, as sympy
-numbers (rationals stay rationals, sqrt(2) stays sqrt(2)), and as float64.
+distinct packed keys (m, 2W) with exact coefficients: rationals as
+`fractions.Fraction` (so the common case never imports sympy), anything else
+(sqrt(2), pi/4) as a sympy expression. A Python float is the dyadic rational it
+holds; a sympy Float marks an approximate value (liealg's own float results).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from .errors import FloatRangeError
 from .pauli import PauliList, PauliString, n_words
@@ -27,15 +29,14 @@ class PauliSum:
 
     def __init__(self, n: int, keys: np.ndarray, coeffs: Iterable):
         keys = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1, 2 * n_words(n))
-        # a Python float is the dyadic rational it holds: kept exactly, so the exact path applies
-        coeffs = [_exact(c) for c in coeffs]
+        coeffs = [exact_number(c) for c in coeffs]
         if len(coeffs) != len(keys):
             raise ValueError("one coefficient per key is needed")
         # merge duplicate strings and drop zero coefficients
         merged: dict[bytes, list] = {}
         for row, c in zip(keys, coeffs):
-            entry = merged.setdefault(row.tobytes(), [row, sympy.Integer(0), 0])
-            entry[1] = entry[1] + c
+            entry = merged.setdefault(row.tobytes(), [row, Fraction(0), 0])
+            entry[1] = exact_number(entry[1] + c)
             entry[2] += 1
         rows = [(r, c) for r, c, count in merged.values() if c != 0 and not (count > 1 and _cancels(c))]
         if rows:
@@ -82,13 +83,13 @@ class PauliSum:
         """The coefficients divided by the largest in magnitude, as float64 (the ratios are computed
         with 30 significant digits first, so huge or tiny common scales do not overflow)."""
         if self.is_rational:
-            from fractions import Fraction
-
-            qs = [Fraction(int(c.p), int(c.q)) for c in self.coeffs]
+            qs = self.coeffs
             top = max(abs(q) for q in qs)
             ratios = [float(q / top) for q in qs]
         else:
-            vals = [c.evalf(30) for c in self.coeffs]
+            import sympy
+
+            vals = [sympy.sympify(c).evalf(30) for c in self.coeffs]
             top = max(abs(v) for v in vals)
             ratios = [float(v / top) for v in vals]
         out = np.array(ratios, dtype=np.float64)
@@ -100,7 +101,7 @@ class PauliSum:
 
     @property
     def is_rational(self) -> bool:
-        return all(c.is_Rational for c in self.coeffs)
+        return all(isinstance(c, Fraction) for c in self.coeffs)
 
     @property
     def is_single_string(self) -> bool:
@@ -109,8 +110,9 @@ class PauliSum:
     def __str__(self) -> str:
         parts = []
         for c, lab in zip(self.coeffs, self.strings.labels()):
-            sign = "-" if c.is_negative else "+"
-            mag = -c if c.is_negative else c
+            negative = c < 0 if isinstance(c, Fraction) else bool(c.is_negative)
+            sign = "-" if negative else "+"
+            mag = -c if negative else c
             term = lab if mag == 1 else f"{mag} {lab}"
             parts.append((sign, term))
         if not parts:
@@ -131,14 +133,33 @@ class PauliSum:
         return np.asarray(out)
 
 
-def _exact(c):
-    """A Python float is the dyadic rational it holds; a sympy Float marks an approximate value
-    (liealg's own float results) and stays one."""
+def exact_number(c):
+    """A coefficient as an exact number: Fraction for rationals (ints, Python floats as the dyadic
+    rationals they hold, sympy Rationals), a sympy expression otherwise (a sympy Float, liealg's
+    marker of an approximate value, stays one)."""
+    if isinstance(c, Fraction):
+        return c
+    if isinstance(c, (int, np.integer)):
+        return Fraction(int(c))
     if isinstance(c, (float, np.floating)):
         if not np.isfinite(c):
             raise ValueError(f"coefficient {c} is not finite")
-        return sympy.Rational(*float(c).as_integer_ratio())
-    return sympy.sympify(c)
+        return Fraction(float(c))
+    if type(c).__module__.startswith("sympy"):
+        if getattr(c, "is_Rational", False):
+            return Fraction(int(c.p), int(c.q))
+        return c
+    import sympy
+
+    return exact_number(sympy.sympify(c))
+
+
+def approximate(values) -> list:
+    """Float values as coefficients that say they are approximate (sympy Floats), for the float
+    results liealg computes (orthonormal bases, centers); exact paths refuse them."""
+    import sympy
+
+    return [sympy.Float(float(v)) for v in values]
 
 
 def _float(c) -> float:
@@ -150,7 +171,7 @@ def _float(c) -> float:
 
 def _cancels(c) -> bool:
     """Whether a merged irrational coefficient is exactly zero (e.g. cos(1)^2 XX + sin(1)^2 XX - XX)."""
-    if c.is_Rational:
+    if isinstance(c, Fraction):
         return c == 0
     from .coefficients import ExpressionError, is_zero
 

@@ -85,6 +85,15 @@ class Row:
         return dict(self.__dict__)
 
 
+def user_dir() -> Path:
+    """Where `build` writes by default and what `load` reads over the shipped tables:
+    $LIEALG_TABLES_DIR, else $XDG_DATA_HOME/liealg/tables (~/.local/share/liealg/tables)."""
+    if os.environ.get("LIEALG_TABLES_DIR"):
+        return Path(os.environ["LIEALG_TABLES_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "liealg" / "tables"
+
+
 def tables_dir() -> Path:
     """The shipped tables: liealg/data/tables in an installation, data/tables in a source tree."""
     try:
@@ -104,7 +113,7 @@ def _version() -> str:
 
 def compute_row(family: str, topology: str, n: int, max_dim: int = MAX_DIM) -> Row:
     """Compute one table row, as `liealg dim` and `liealg classify` would."""
-    from .classify import classify_closed
+    from .classification import classify_closed
     from .closure import as_generators, lie_closure, single_strings
     from .errors import SizeLimitError
     from .pauli_graph import classify_strings
@@ -147,10 +156,18 @@ def list_families() -> list[str]:
 
 
 def load(family: str, directory: Path | None = None) -> list[Row]:
-    """All rows of a family's table (empty if it has none)."""
+    """All rows of a family's table (empty if it has none): the shipped table with the rows of
+    your user table directory (`user_dir`, written by `build`) over it; only `directory` when given."""
     if family not in FAMILIES:
         raise KeyError(f"unknown family {family!r}; known: {', '.join(FAMILIES)}")
-    path = (directory or tables_dir()) / f"{family}.csv"
+    if directory is not None:
+        return _read(Path(directory) / f"{family}.csv", family)
+    rows = {(r.topology, r.n_qubits): r for r in _read(tables_dir() / f"{family}.csv", family)}
+    rows.update({(r.topology, r.n_qubits): r for r in _read(user_dir() / f"{family}.csv", family)})
+    return list(rows.values())
+
+
+def _read(path: Path, family: str) -> list[Row]:
     if not path.exists():
         return []
     rows = []
@@ -198,26 +215,35 @@ def _write(path: Path, rows: Iterable[Row]) -> None:
         raise
 
 
+@dataclass
+class BuildResult:
+    added: dict[str, int]  # rows computed per family
+    stops: list[str]  # why each (family, topology) stopped before n_max
+
+
 def build(families: Iterable[str] | None = None, directory: Path | None = None, jobs: int = 1,
           scheduler: str | None = None, n_min: int = N_MIN, n_max: int = N_MAX, budget: float = TIME_BUDGET,
-          progress: Callable[[Row], None] | None = None, refresh: bool = False) -> dict[str, int]:
+          progress: Callable[[Row], None] | None = None, refresh: bool = False) -> BuildResult:
     """Compute missing rows for every (family, topology) and n = n_min.. until n_max or a slow row.
 
-    Rows already in the tables are kept (so an interrupted build resumes). With
-    `refresh` they are recomputed too, each replaced as its new value arrives; rows
-    the build does not reach stay as they were. Every write is atomic. Work runs in
-    `jobs` local processes, or on the Dask cluster at `scheduler` (needs
-    `liealg[distributed]`). Returns rows computed per family.
+    Writes into `directory`, by default your user table directory (never the installed
+    package): there it starts from the shipped rows. Rows already present are kept (so an
+    interrupted build resumes). With `refresh` they are recomputed too, each replaced as its
+    new value arrives; rows the build does not reach stay as they were. Every write is atomic.
+    Work runs in `jobs` local processes (each with single-threaded BLAS, kernels compiled before
+    any row is timed), or on the Dask cluster at `scheduler` (needs `liealg[distributed]`).
     """
-    directory = Path(directory or tables_dir())
+    default = directory is None
+    directory = Path(directory or user_dir())
     directory.mkdir(parents=True, exist_ok=True)
     families = list(families or FAMILIES)
     for f in families:
         if f not in FAMILIES:
             raise KeyError(f"unknown family {f!r}; known: {', '.join(FAMILIES)}")
-    stored = {f: {(r.topology, r.n_qubits): r for r in load(f, directory)} for f in families}
+    stored = {f: {(r.topology, r.n_qubits): r for r in load(f, None if default else directory)} for f in families}
     have = {f: ({} if refresh else dict(stored[f])) for f in families}  # rows that steer this build
     added = {f: 0 for f in families}
+    stops: list[str] = []
 
     def first_task(f, t):
         n = max(n_min, FAMILIES[f].min_qubits)
@@ -225,7 +251,9 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             row = have[f].get((t, n))
             if row is None:
                 return n if _valid(t, n) else _next_valid(t, n, n_max)
-            if not _grows(row, budget):
+            why = _why_not_grow(row, budget)
+            if why:
+                stops.append(f"{f} {t}: after n={n}: {why}")
                 return None
             n += 1
         return None
@@ -239,7 +267,9 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             done = executor.wait_one(futures)
             f, t, n = futures.pop(done)
             row = done.result()
-            if row is None:  # too large: this (family, topology) ends here
+            if row is None:
+                stops.append(f"{f} {t}: at n={n}: the algebra exceeds the table build's size limit "
+                             f"({MAX_DIM:,} elements)")
                 continue
             have[f][(t, n)] = row
             stored[f][(t, n)] = row
@@ -247,18 +277,24 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
             _write(directory / f"{f}.csv", list(stored[f].values()))
             if progress:
                 progress(row)
+            why = _why_not_grow(row, budget)
             nxt = _next_valid(t, n, n_max)
-            if _grows(row, budget) and nxt is not None and (t, nxt) not in have[f]:
+            if why:
+                stops.append(f"{f} {t}: after n={n}: {why}")
+            elif nxt is not None and (t, nxt) not in have[f]:
                 futures[executor.submit(_row_or_none, f, t, nxt)] = (f, t, nxt)
     finally:
         executor.close()
-    return added
+    return BuildResult(added, stops)
 
 
-def _grows(row: Row, budget: float) -> bool:
-    """Whether to try n + 1 after this row: it was fast, and a closure would stay below MAX_DIM."""
-    closes = row.method != "anticommutation-graph"
-    return row.seconds * 10 <= budget and not (closes and row.dim * 4 > MAX_DIM)
+def _why_not_grow(row: Row, budget: float) -> str | None:
+    """Why not to try n + 1 after this row (None: go on): it was slow, or a closure would pass MAX_DIM."""
+    if row.seconds * 10 > budget:
+        return f"the row took {row.seconds:.1f} s, over a tenth of the {budget:g} s budget (--budget)"
+    if row.method != "anticommutation-graph" and row.dim * 4 > MAX_DIM:
+        return f"dim {row.dim:,}: the next closure would pass the size limit {MAX_DIM:,}"
+    return None
 
 
 def _valid(t: str, n: int) -> bool:
@@ -272,14 +308,37 @@ def _next_valid(t: str, n: int, n_max: int) -> int | None:
     return n if n <= n_max else None
 
 
+_SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def warm_up() -> None:
+    """Run every kernel a row needs once, so that compilation (or loading the cache) is not timed."""
+    from .classification import classify
+    from .closure import lie_closure
+    from .structure import decompose
+
+    classify(["XXI", "IXX", "ZII"])
+    decompose(lie_closure(["ZZI + IZZ", "XII + IXI + IIX"]))
+    lie_closure(["XI", "YI", "ZZ"], max_dim=100)
+    lie_closure(["XI + IX", "YI", "ZZ"], max_dim=100)
+
+
 class _Local:
-    """concurrent.futures on local processes (or in-process for jobs == 1)."""
+    """concurrent.futures on local processes (spawned, BLAS single-threaded, kernels warmed up), or
+    in-process for jobs == 1."""
 
     def __init__(self, jobs: int):
+        import multiprocessing as mp
         from concurrent.futures import Future, ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
         self._future = Future
+        self._saved = {k: os.environ.get(k) for k in _SINGLE_THREAD}
+        if jobs > 1:
+            os.environ.update(_SINGLE_THREAD)  # inherited by the spawned workers before numpy loads
+            self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=warm_up)
+        else:
+            self._pool = None
+            warm_up()
 
     def submit(self, fn, *args):
         if self._pool is not None:
@@ -297,6 +356,11 @@ class _Local:
     def close(self):
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+        for k, v in self._saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 class _Dask:
@@ -309,6 +373,7 @@ class _Dask:
             raise RuntimeError("--scheduler needs Dask: pip install 'liealg[distributed]'") from None
         self._client = address if hasattr(address, "submit") else Client(address)
         self._own = not hasattr(address, "submit")
+        self._client.run(warm_up)
 
     def submit(self, fn, *args):
         return self._client.submit(fn, *args, pure=False)

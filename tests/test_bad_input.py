@@ -111,8 +111,8 @@ def test_empty_and_malformed_npy(tmp_path, capsys):
     (["overparam", "-g", EX + "tfim_hva_open4.txt", "--layers", "1_000"], "--layers"),
     (["overparam", "-g", EX + "tfim_hva_open4.txt", "--rtol", "nan"], "--rtol"),
     (["overparam", "-g", EX + "tfim_hva_open4.txt", "--rtol", "inf"], "--rtol"),
-    (["variance", "-g", EX + "so6_chain.txt", "--state", "000", "--observable", EX + "z0.txt", "--samples", "1"],
-     "--samples"),
+    (["variance", "-g", EX + "so6_chain.txt", "--state", "000", "--observable", EX + "z0.txt", "--circuits", "1"],
+     "--circuits"),
     (["tables", "build", "--families", "a0", "--dir", "/proc/nope"], "cannot write"),
 ])
 def test_bad_options(args, words, capsys):
@@ -149,7 +149,14 @@ def test_ctrl_c_is_exit_130_with_one_line(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "liealg.cli.main", "dim", "-g", str(f), "--enumerate"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(6)  # start-up and into the kernel (the closure takes far longer)
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.time() + 120
+    while time.time() < deadline:  # wait until the child has spent 4 s of CPU: deep in the closure kernel
+        with open(f"/proc/{proc.pid}/stat") as fh:
+            utime = int(fh.read().rsplit(")", 1)[1].split()[11])
+        if utime / ticks > 4:
+            break
+        time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and out == "" and err == "liealg: error: interrupted\n", (proc.returncode, err)
@@ -209,9 +216,9 @@ def test_zero_qfi_has_rank_zero():
     from liealg.overparam import qfi_rank_sweep
 
     gens = family_generators("heisenberg-hva", 4, "ring")  # |+>^n is an eigenvector of both generators
-    res = qfi_rank_sweep(gens, "plus", range(1, 5), samples=3)
+    res = qfi_rank_sweep(gens, "plus", range(1, 5), points=3)
     assert res.R == 0 and all(r.rank == 0 for r in res.rows) and not res.notes[:-1]
-    res = qfi_rank_sweep(gens, "0000", range(1, 4), samples=2)
+    res = qfi_rank_sweep(gens, "0000", range(1, 4), points=2)
     assert all(r.rank is not None and r.rank <= res.R for r in res.rows)
     assert all(r.gap == float("inf") or r.gap < 1e20 for r in res.rows)
 
@@ -243,9 +250,9 @@ def test_hessian_rank_only_at_converged_minima_and_never_above_r():
 def test_state_in_algebra_uses_the_traceless_part():
     from liealg.overparam import variance
 
-    res = variance(["X", "Z"], "0", "Z", samples=0)  # su(2): rho - I/2 = Z/2 is in i*g
+    res = variance(["X", "Z"], "0", "Z", circuits=0)  # su(2): rho - I/2 = Z/2 is in i*g
     assert res.state_in_algebra and res.observable_in_algebra
-    res = variance(["XX", "ZI", "IZ"], "00", "ZI", samples=0)  # ZZ of |00><00| is outside so(4)
+    res = variance(["XX", "ZI", "IZ"], "00", "ZI", circuits=0)  # ZZ of |00><00| is outside so(4)
     assert not res.state_in_algebra
     with pytest.raises(ValueError, match="at least 2"):
-        variance(["X", "Z"], "0", "Z", samples=1)
+        variance(["X", "Z"], "0", "Z", circuits=1)

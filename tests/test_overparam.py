@@ -34,7 +34,7 @@ def test_tfim_dim_and_orbit_bound(n):
     (4, "open", 8, 8, 8), (6, "open", 12, 18, 20),
 ])
 def test_qfi_rank_saturates_at_R(n, topology, layers, R, saturated_from):
-    res = qfi_rank_sweep(tfim(n, topology), "plus", range(1, layers + 1), samples=3)
+    res = qfi_rank_sweep(tfim(n, topology), "plus", range(1, layers + 1), points=3)
     assert res.R == R and res.max_rank == R
     assert all(r.rank <= min(r.M, R) for r in res.rows)
     if saturated_from:
@@ -72,7 +72,7 @@ def test_training_transition_open_n4():
 
 
 def test_variance_so6():
-    res = variance(two_local(3, ["XX"]) + single_site(3, "Z"), "000", "ZII", samples=2000, seed=3)
+    res = variance(two_local(3, ["XX"]) + single_site(3, "Z"), "000", "ZII", circuits=2000, seed=3)
     assert res.predicted == pytest.approx(0.2, abs=1e-12)
     assert [i["name"] for i in res.ideals] == ["su(4)"] and res.observable_in_algebra
     assert res.monte_carlo == pytest.approx(0.2, rel=0.08)
@@ -80,11 +80,11 @@ def test_variance_so6():
 
 def test_variance_with_several_ideals_and_center():
     # so(4) = su(2) + su(2): O = ZI splits over both ideals
-    two = variance(["XX", "ZI", "IZ"], "00", "ZI", samples=3000, seed=5)
+    two = variance(["XX", "ZI", "IZ"], "00", "ZI", circuits=3000, seed=5)
     assert [i["name"] for i in two.ideals] == ["su(2)", "su(2)"]
     assert two.monte_carlo == pytest.approx(two.predicted, rel=0.08)
     # XXI, YYI, ZZI commute (a center u(1)^3): its part of O = ZZI + IIZ adds no variance
-    cen = variance(["XXI", "YYI", "ZZI", "IIX", "IIZ"], "000", "ZZI + IIZ", samples=3000, seed=5)
+    cen = variance(["XXI", "YYI", "ZZI", "IIX", "IIZ"], "000", "ZZI + IIZ", circuits=3000, seed=5)
     assert cen.predicted == pytest.approx(1 / 3) and [i["name"] for i in cen.ideals] == ["su(2)"]
     assert cen.monte_carlo == pytest.approx(cen.predicted, rel=0.08)
 
@@ -101,7 +101,7 @@ def test_cli_overparam_train_variance(tmp_path, capsys):
     rec = json.loads(out)
     assert status == 0 and rec["rows"][0]["success"] == 1.0 and rec["ground_energy"] < -4.75
     status, out, _ = run(["variance", "-g", ex + "so6_chain.txt", "--state", "000", "--observable", ex + "z0.txt",
-                          "--samples", "0"], capsys)
+                          "--circuits", "0"], capsys)
     assert status == 0 and "0.200000" in out
 
 

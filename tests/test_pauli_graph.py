@@ -40,7 +40,7 @@ def enumerated(strings: PauliList) -> int:
 
 def test_issue_examples():
     star = classify_strings(PauliList.from_labels(["XIII", "IXII", "IIXI", "ZZZX"]))
-    assert star.dim == 12 and str(star.decomposition()) == " ⊕ ".join(["su(2)"] * 4)
+    assert star.dim == 12 and str(star.decomposition()) == "4 × su(2)"
     b1 = classify_strings(PauliList.from_labels(["XIIIII", "ZXIIII", "ZZXIII", "ZZZXII", "ZZZZXI", "ZIZIZX"]))
     assert b1.dim == 36 and str(b1.decomposition()) == "sp(4)"
     cycle = graph_strings(np.roll(np.eye(4, dtype=bool), 1, axis=1) | np.roll(np.eye(4, dtype=bool), -1, axis=1))
@@ -49,7 +49,8 @@ def test_issue_examples():
 
 def test_b1_type_agrees_with_root_lengths():
     labels = ["XIIIII", "ZXIIII", "ZZXIII", "ZZZXII", "ZZZZXI", "ZIZIZX"]
-    assert str(decompose(lie_closure(labels))) == str(classify_strings(PauliList.from_labels(labels)).decomposition())
+    fast = classify_strings(PauliList.from_labels(labels)).decomposition()
+    assert decompose(lie_closure(labels)).canonical() == fast.canonical()
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -84,7 +85,8 @@ def test_random_types_agree_with_root_analysis(seed):
         fast = classify_strings(strings)
         if fast.dim > 300:
             continue
-        assert str(fast.decomposition()) == str(decompose(lie_closure(strings.labels()))), strings.labels()
+        slow = decompose(lie_closure(strings.labels()))
+        assert fast.decomposition().canonical() == slow.canonical(), strings.labels()
         checked += 1
 
 

@@ -108,12 +108,12 @@ def test_tables_cli(capsys):
 
 
 def test_build_resumes_and_runs_in_parallel(tmp_path):
-    added = tables.build(["tfim-hva", "a1"], tmp_path, jobs=1, n_max=5)
+    added = tables.build(["tfim-hva", "a1"], tmp_path, jobs=1, n_max=5).added
     assert added == {"tfim-hva": 9, "a1": 9}
     path = tmp_path / "tfim-hva.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join(lines[:-1]) + "\n")  # an interrupted build lost its last row
-    assert tables.build(["tfim-hva", "a1"], tmp_path, jobs=2, n_max=5) == {"tfim-hva": 1, "a1": 0}
+    assert tables.build(["tfim-hva", "a1"], tmp_path, jobs=2, n_max=5).added == {"tfim-hva": 1, "a1": 0}
     assert tables.load("tfim-hva", tmp_path) == tables.load("tfim-hva", tmp_path)
     assert tables.lookup("tfim-hva", 5, "ring", tmp_path).dim == 14
 
@@ -121,7 +121,7 @@ def test_build_resumes_and_runs_in_parallel(tmp_path):
 def test_build_on_a_dask_cluster(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
-        added = tables.build(["a8"], tmp_path, scheduler=cluster.scheduler_address, n_max=4)
+        added = tables.build(["a8"], tmp_path, scheduler=cluster.scheduler_address, n_max=4).added
     assert added == {"a8": 6}
     assert tables.lookup("a8", 4, "open", tmp_path).dim == 7 * 3
 
@@ -131,3 +131,16 @@ def test_qaoa_on_an_edge_list(capsys):
     assert status == 0 and "ZZII + IZZI + ZIZI + IIZZ" in out
     status, out, err = run(["generators", "qaoa-maxcut", "-n", "4", "--edges", "0-9"], capsys)
     assert status == 2 and err.count("\n") == 1 and "distinct qubits" in err
+
+
+def test_build_defaults_to_the_user_directory_and_says_why_it_stops(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LIEALG_TABLES_DIR", str(tmp_path / "user"))
+    shipped = tables.tables_dir() / "a0.csv"
+    before = shipped.read_bytes()
+    status, _, err = run(["tables", "build", "--families", "a0", "--n-max", "15", "-j", "1"], capsys)
+    assert status == 0 and shipped.read_bytes() == before  # never the installed package or the source tree
+    assert tables.lookup("a0", 15, "open") is not None  # the user rows are read over the shipped ones
+    assert (tmp_path / "user" / "a0.csv").exists() and "rows computed into" in err
+    status, _, err = run(["tables", "build", "--families", "a0", "--n-max", "16", "--budget", "1e-9", "-j", "1"],
+                         capsys)
+    assert status == 0 and "stopped: a0 open: after n=" in err and "budget" in err

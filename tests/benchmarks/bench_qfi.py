@@ -1,10 +1,10 @@
 """Benchmark: QFI-rank sweeps (liealg) and one QFI against PennyLane's adjoint metric tensor.
 
 Run by hand (not in CI):
-    python tests/benchmarks/bench_qfi.py [--n 10] [--layers 40] [--samples 5] [--peer-layers 3]
+    python tests/benchmarks/bench_qfi.py [--n 10] [--layers 40] [--points 5] [--peer-layers 3]
 
 1. The sweep `liealg overparam` runs: max QFI rank for L = 1..layers over
-   `samples` random points, TFIM HVA ({sum ZZ, sum X}, ring and open) on n qubits.
+   `points` random points, TFIM HVA ({sum ZZ, sum X}, ring and open) on n qubits.
 2. One QFI at one random point of a `--peer-layers` deep circuit (PennyLane is
    slow: its adjoint metric tensor works on every gate parameter, 2(2n-1)L of
    them with IsingZZ and RX gates for the tied sums), computed by liealg and by
@@ -68,17 +68,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10)
     ap.add_argument("--layers", type=int, default=40)
-    ap.add_argument("--samples", type=int, default=5)
+    ap.add_argument("--points", type=int, default=5)
     ap.add_argument("--peer-layers", type=int, default=3)
     args = ap.parse_args()
-    qfi_rank_sweep(tfim(3, "ring"), "plus", [1, 2], samples=1)  # warm-up (numba cache)
+    qfi_rank_sweep(tfim(3, "ring"), "plus", [1, 2], points=1)  # warm-up (numba cache)
     for topology in ("ring", "open"):
         gens = tfim(args.n, topology)
         t0 = time.perf_counter()
-        res = qfi_rank_sweep(gens, "plus", range(1, args.layers + 1), samples=args.samples)
+        res = qfi_rank_sweep(gens, "plus", range(1, args.layers + 1), points=args.points)
         sweep = time.perf_counter() - t0
         print(f"TFIM HVA {topology:<4} n={args.n}: L = 1..{args.layers} (M up to {res.rows[-1].M}), "
-              f"{args.samples} samples: {sweep:.2f} s;  dim g = {res.dim_g}, R = {res.R}, "
+              f"{args.points} points: {sweep:.2f} s;  dim g = {res.dim_g}, R = {res.R}, "
               f"max rank {res.max_rank}, M_c = {res.M_c}", flush=True)
 
         qnn = PeriodicQNN(gens, args.peer_layers, "plus")

@@ -1,0 +1,230 @@
+"""Commands about circuits U(theta) = prod_l prod_k exp(-i theta_lk H_k): overparam, train, variance."""
+
+from __future__ import annotations
+
+import click
+
+from . import common as c
+
+layers_help = "Depths L (layers): START:STOP (inclusive), START:STOP:STEP or a comma list."
+
+
+def _qnn_inputs(path: str, qubits: int | None, state: str):
+    """Generators, qubit count and validated state for the commands that simulate circuits."""
+    from liealg.errors import SizeLimitError
+    from liealg.qnn import MAX_QUBITS, initial_state
+
+    gens = c.read(path, qubits)
+    n = gens[0].n
+    if n > MAX_QUBITS:
+        raise SizeLimitError(f"statevector simulation is limited to {MAX_QUBITS} qubits; the generators act on {n}")
+    try:
+        initial_state(state, n)
+    except (ValueError, OSError) as exc:
+        raise click.BadParameter(f"{state!r}: {exc}", param_hint="--state") from None
+    return gens, n, state
+
+
+def _record(res, n: int, state: str, path: str) -> None:
+    rec = res.as_dict()
+    rec.update({"n_qubits": n, "state": state, "version": c.version(), "file": path})
+    c.echo_json(rec)
+
+
+@click.command()
+@c.generators_option
+@c.qubits_option
+@c.state_option
+@click.option("--layers", "layers_text", default="1:10", show_default=True, help=layers_help)
+@click.option("--points", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Random parameter points per depth; the rank is the maximum over them.")
+@click.option("--rtol", type=click.FloatRange(min=0, max=1, min_open=True, max_open=True), default=1e-8,
+              show_default=True, callback=lambda ctx, param, v: c.finite(v, "--rtol"),
+              help="An eigenvalue of the QFI counts when it exceeds rtol times the largest (and the noise floor).")
+@c.seed_option
+@click.option("--plot", "plot_path", default=None, metavar="PNG",
+              help="Also plot rank vs M with dim g and R into this PNG file (matplotlib).")
+@c.json_option
+@c.progress_option
+def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, as_json, progress):
+    """QFI rank vs number of parameters M, against dim g and the orbit bound R.
+
+    Periodic ansatz: every layer applies exp(-i theta H_k) for each generator
+    (one parameter per generator per layer). The circuit is overparametrized
+    from M_c on, where the maximal QFI rank saturates at R (Larocca et al. 2023).
+
+    \b
+    Example:
+        $ liealg overparam -g data/examples/tfim_hva_open4.txt --layers 1:8
+    """
+    from liealg.overparam import qfi_rank_sweep
+
+    layers = c.layer_list(layers_text)
+    gens, n, state = _qnn_inputs(path, qubits, state)
+    if plot_path:
+        _pyplot()  # fail before the work if matplotlib is missing
+        c.writable(plot_path, "--plot")
+    alg = c.closure(gens, "auto", c.DEFAULT_MAX_DIM)
+    with c.Bar("QFI points", progress) as bar:
+        res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, progress=bar)
+    try:
+        _print_sweep(res, n, state, path, as_json)
+    finally:
+        if plot_path:
+            try:
+                _plot_ranks(res, plot_path, path)
+                click.echo(f"plot written to {plot_path}", err=True)
+            except Exception as exc:  # the table is printed; say why the plot is missing
+                click.echo(f"liealg: warning: the plot could not be written: {type(exc).__name__}: {exc}", err=True)
+
+
+def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
+    if as_json:
+        return _record(res, n, state, path)
+    click.echo(f"dim g = {res.dim_g}   R = dim g - dim stab(rho) = {res.R}   K = {res.K} generators   "
+               f"state {state}")
+    click.echo(f"{'L':>4} {'M':>5} {'max rank':>9} {'gap':>10}  ranks per point")
+    for r in res.rows:
+        gap = "-" if r.gap == float("inf") else f"{r.gap:.2e}"
+        rank = "failed" if r.rank is None else r.rank
+        ranks = " ".join("?" if x is None else str(x) for x in r.ranks)
+        click.echo(f"{r.layers:>4} {r.M:>5} {rank:>9} {gap:>10}  {ranks}")
+    if res.M_c is None:
+        click.echo(f"M_c: not determined ({res.M_c_reason})")
+    else:
+        verdict = "= R" if res.max_rank == res.R else f"< R = {res.R}"
+        click.echo(f"M_c = {res.M_c}: max QFI rank {res.max_rank} {verdict}")
+    for note in res.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _pyplot():
+    from liealg.errors import SizeLimitError
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise SizeLimitError("--plot needs matplotlib (pip install 'liealg[plot]')") from None
+    return plt
+
+
+def _plot_ranks(res, plot_path: str, title: str) -> None:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    rows = [r for r in res.rows if r.rank is not None]
+    ax.plot([r.M for r in rows], [r.rank for r in rows], "o-", label="max QFI rank")
+    ax.axhline(res.dim_g, color="gray", ls="--", label=f"dim g = {res.dim_g}")
+    ax.axhline(res.R, color="red", ls=":", label=f"R = {res.R}")
+    if res.M_c is not None:
+        ax.axvline(res.M_c, color="green", ls="-.", lw=0.8, label=f"M_c = {res.M_c}")
+    ax.set_xlabel("number of parameters M")
+    ax.set_ylabel("rank")
+    ax.set_title(title, fontsize=9)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(plot_path, dpi=120)
+    plt.close(fig)
+
+
+@click.command()
+@c.generators_option
+@c.qubits_option
+@click.option("--hamiltonian", "ham_path", required=True, metavar="FILE",
+              help="Hamiltonian file (generator-file format; the lines are summed; identity terms allowed).")
+@c.state_option
+@click.option("--layers", "layers_text", default="1:6", show_default=True, help=layers_help)
+@click.option("--inits", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Random initializations per depth.")
+@click.option("--optimizer", type=click.Choice(["lbfgs", "adam"]), default="lbfgs", show_default=True,
+              help="L-BFGS-B (scipy) or Adam (learning rate 0.05).")
+@click.option("--tol", type=click.FloatRange(min=0, min_open=True), default=1e-3, show_default=True,
+              callback=lambda ctx, param, v: c.finite(v, "--tol"),
+              help="A run succeeds when its energy is within tol of the exact ground energy.")
+@click.option("--maxiter", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Optimizer iterations per run.")
+@c.seed_option
+@c.json_option
+@c.progress_option
+def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, seed, as_json, progress):
+    """VQE success rate vs number of parameters: the computational phase transition.
+
+    Exact gradients (adjoint method); L-BFGS (scipy) or Adam; the exact ground
+    energy from scipy's eigensolver.
+
+    \b
+    Example:
+        $ liealg train -g data/examples/tfim_hva_open4.txt --hamiltonian data/examples/tfim_open4_h.txt \\
+              --layers 2:8 --inits 20
+    """
+    from liealg.overparam import train as run_train
+
+    layers = c.layer_list(layers_text)
+    gens, n, state = _qnn_inputs(path, qubits, state)
+    ham = c.observable(ham_path, n)
+    with c.Bar("training", progress) as bar:
+        res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
+                        seed=seed, progress=bar)
+    if as_json:
+        return _record(res, n, state, path)
+    click.echo(f"E0 = {res.ground_energy:.10f}   success: E - E0 < {tol:g}   {optimizer}, {inits} runs per depth")
+    click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13} {'converged':>10}")
+    for r in res.rows:
+        rank = "-" if r.hessian_rank is None else r.hessian_rank
+        click.echo(f"{r.layers:>4} {r.M:>5} {r.success:>8.2f} {r.median_residual:>12.3e} {rank:>13} "
+                   f"{r.converged:>6}/{len(r.residuals)}")
+    click.echo("Hessian rank: at converged end points only (|grad| <= 1e-6 |O| max|H_k|)", err=True)
+
+
+@click.command()
+@c.generators_option
+@c.qubits_option
+@c.state_option
+@click.option("--observable", "obs_path", required=True, metavar="FILE",
+              help="Observable file (generator-file format; the lines are summed; identity terms allowed).")
+@click.option("--circuits", type=click.IntRange(min=0), default=1000, show_default=True,
+              callback=lambda ctx, param, v: _circuits(v),
+              help="Random circuits for the Monte Carlo estimate (0: prediction only; otherwise at least 2).")
+@click.option("--depth", type=click.IntRange(min=1), default=None,
+              help="Layers of each Monte Carlo circuit (default: enough that M >= 4 dim g + 20).")
+@c.seed_option
+@c.json_option
+def variance(path, qubits, state, obs_path, circuits, depth, seed, as_json):
+    """Loss variance of a deep circuit: g-purity prediction beside Monte Carlo.
+
+    Var[<O>] = sum_j P_gj(rho) P_gj(O) / dim g_j over the simple ideals of g
+    (Ragone et al. 2024); exact when O or the traceless part of rho lies in i*g.
+
+    \b
+    Example:
+        $ liealg variance -g data/examples/so6_chain.txt --state 000 --observable data/examples/z0.txt
+    """
+    from liealg.overparam import variance as run_variance
+
+    gens, n, state = _qnn_inputs(path, qubits, state)
+    obs = c.observable(obs_path, n)
+    res = run_variance(gens, state, obs, circuits=circuits, depth=depth, seed=seed)
+    if as_json:
+        return _record(res, n, state, path)
+    click.echo(f"predicted Var = {res.predicted:.6f}   (g-purities, Ragone et al.)")
+    for i in res.ideals:
+        click.echo(f"  {i['name']:<10} dim {i['dim']:>5}  P(rho) = {i['purity_state']:.6f}  "
+                   f"P(O) = {i['purity_observable']:.6f}  -> {i['contribution']:.6f}")
+    if res.monte_carlo is not None:
+        click.echo(f"Monte Carlo Var = {res.monte_carlo:.6f} ± {res.mc_stderr:.6f}   "
+                   f"({res.circuits} random circuits of {res.depth} layers)")
+    if not (res.observable_in_algebra or res.state_in_algebra):
+        click.echo("note: neither O nor the traceless part of rho lies in i*g; the formula is then not guaranteed",
+                   err=True)
+
+
+def _circuits(value: int) -> int:
+    if value == 1:
+        raise click.BadParameter("one circuit has no variance: use 0 (prediction only) or at least 2",
+                                 param_hint="--circuits")
+    return value
+
+
+COMMANDS = [overparam, train, variance]

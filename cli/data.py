@@ -1,0 +1,179 @@
+"""Commands about named families and their precomputed tables: generators, tables list/show/lookup/build."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from . import common as c
+
+
+@click.command()
+@click.argument("family")
+@click.option("--qubits", "-n", type=click.IntRange(min=2), required=True, help="Number of qubits.")
+@click.option("--topology", "-t", default=None,
+              help="open, ring, complete (QAOA: path, ring, complete, regular3); default: the family's first.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of random graphs and couplings (>= 0).")
+@click.option("--edges", "edge_text", default=None, metavar="EDGES",
+              help="qaoa-maxcut on your own graph: edges like '0-1,1-2,2-0' (instead of --topology).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the generator file here instead of stdout.")
+def generators(family, qubits, topology, seed, edge_text, output):
+    """Write the generator file of a named FAMILY (see `liealg tables list`).
+
+    \b
+    Example:
+        $ liealg generators tfim-hva --qubits 4 --topology ring
+        ZZII + IZZI + IIZZ + ZIIZ
+        XIII + IXII + IIXI + IIIX
+    """
+    from liealg.families import FAMILIES, family_generators, qaoa_maxcut
+
+    if output:
+        c.writable(output, "--output")
+    try:
+        if edge_text is not None:
+            if family != "qaoa-maxcut":
+                raise ValueError("--edges applies to qaoa-maxcut")
+            lines = qaoa_maxcut(qubits, _edges(edge_text, qubits))
+        else:
+            lines = family_generators(family, qubits, topology, seed)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="FAMILY/--topology/--edges") from None
+    fam = FAMILIES[family]
+    where = f"--edges {edge_text}" if edge_text else f"--topology {topology or fam.topologies[0]}"
+    header = (f"# liealg generators {family} --qubits {qubits} {where}"
+              f"{f' --seed {seed}' if seed else ''}\n# {fam.description}\n")
+    text = header + "\n".join(lines) + "\n"
+    if output:
+        with open(output, "w") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _edges(text: str, n: int) -> list[tuple[int, int]]:
+    out = []
+    for part in text.replace(" ", "").split(","):
+        try:
+            a, b = (int(v) for v in part.split("-"))
+        except ValueError:
+            raise ValueError(f"edge {part!r}: write edges as 0-1,1-2") from None
+        if not (0 <= a < n and 0 <= b < n) or a == b:
+            raise ValueError(f"edge {part!r} is not a pair of distinct qubits below {n}")
+        out.append((a, b))
+    return out
+
+
+@click.group()
+def tables():
+    """Precomputed algebra tables (dim, center, type) for the named families."""
+
+
+def _family_arg(family: str) -> str:
+    from liealg.families import FAMILIES
+
+    if family not in FAMILIES:
+        raise click.BadParameter(f"unknown family {family!r}; see 'liealg tables list'", param_hint="FAMILY")
+    return family
+
+
+@tables.command("list")
+def tables_list():
+    """The families, their topologies and the qubit counts the tables cover."""
+    from liealg import tables as tb
+    from liealg.families import FAMILIES
+
+    for name, fam in FAMILIES.items():
+        rows = tb.load(name)
+        cover = []
+        for t in fam.topologies:
+            ns = sorted(r.n_qubits for r in rows if r.topology == t)
+            cover.append(f"{t} {ns[0]}..{ns[-1]}" if ns else f"{t} -")
+        click.echo(f"{name:<15} {', '.join(cover):<58} {fam.description}")
+
+
+@tables.command("show")
+@click.argument("family")
+@click.option("--topology", "-t", default=None, help="Only this topology.")
+@click.option("--json", "as_json", is_flag=True, help="JSON records instead of CSV.")
+def tables_show(family, topology, as_json):
+    """Print a family's table (CSV)."""
+    from liealg import tables as tb
+
+    rows = [r for r in tb.load(_family_arg(family)) if topology in (None, r.topology)]
+    if as_json:
+        c.echo_json([r.as_dict() for r in rows])
+        return
+    click.echo(",".join(tb.COLUMNS))
+    for r in rows:
+        click.echo(",".join(str(v) for v in r.as_csv()))
+
+
+@tables.command("lookup")
+@click.argument("family")
+@click.option("--qubits", "-n", type=click.IntRange(min=1), required=True, help="Number of qubits.")
+@click.option("--topology", "-t", default=None, help="Default: the family's first topology.")
+@click.option("--json", "as_json", is_flag=True, help="The whole row as JSON instead of the dimension.")
+def tables_lookup(family, qubits, topology, as_json):
+    """Print the tabulated dimension of FAMILY on --qubits qubits.
+
+    \b
+    Example:
+        $ liealg tables lookup tfim-hva --qubits 8 --topology ring
+        23
+    """
+    from liealg import tables as tb
+    from liealg.errors import SizeLimitError
+
+    row = tb.lookup(_family_arg(family), qubits, topology)
+    if row is None:
+        raise SizeLimitError(f"the {family} table has no row for {qubits} qubits ({topology or 'default topology'});"
+                             f" compute it: liealg generators {family} -n {qubits} | liealg dim -g -")
+    if as_json:
+        c.echo_json(row.as_dict())
+    else:
+        click.echo(row.dim)
+
+
+@tables.command("build")
+@click.option("--families", default=None, help="Comma-separated families (default: all).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Local worker processes (each runs BLAS single-threaded).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on an existing Dask distributed cluster (pip install 'liealg[distributed]').")
+@click.option("--n-max", type=click.IntRange(min=3), default=None, help="Largest qubit count (default 14).")
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds a row may take; n stops growing after a row over a tenth of this (default 200). "
+                   "Kernel compilation is not counted.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Table directory to write (default: your user table directory, which `tables` commands "
+                   "read over the shipped tables; never the installed package).")
+@click.option("--refresh", is_flag=True, help="Recompute rows that exist (default: keep them and resume).")
+def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh):
+    """Compute missing table rows in parallel; finished rows survive an interruption.
+
+    \b
+    Example:
+        $ liealg tables build --families tfim-hva --n-max 10
+    """
+    from liealg import tables as tb
+
+    fams = [_family_arg(f.strip()) for f in families.split(",")] if families else None
+    directory = directory or str(tb.user_dir())
+    c.writable_dir(directory, "--dir")
+
+    def report(row):
+        click.echo(f"{row.family:<15} {row.topology:<9} n={row.n_qubits:<3} dim {row.dim:<12} "
+                   f"{row.type[:40]:<40} {row.seconds:8.2f} s", err=True)
+
+    result = tb.build(fams, directory, jobs=jobs, scheduler=scheduler, n_max=n_max or tb.N_MAX,
+                      budget=budget or tb.TIME_BUDGET, progress=report, refresh=refresh)
+    for stop in result.stops:
+        click.echo(f"stopped: {stop}", err=True)
+    click.echo(f"{sum(result.added.values())} rows computed into {directory}", err=True)
+
+
+COMMANDS = [generators, tables]
