@@ -51,15 +51,16 @@ def _fail(message: str, status: int = 2):
 
 
 def _first_run_notice(args: list[str]) -> str | None:
-    """On a terminal, say once that the first run compiles the kernels; returns the command name."""
+    """On a terminal, have the first kernel compilation of a command say so once; returns the command."""
     command = next((a for a in args if not a.startswith("-")), None)
     if command not in _KERNEL_COMMANDS or "--help" in args or "-h" in args:
         return None
-    from liealg.kernels._jit import compiled_before
+    from liealg.kernels import _jit
 
-    if not compiled_before(command) and sys.stderr.isatty():
-        click.echo(f"liealg: compiling the numba kernels `{command}` needs (the first run after an install; "
-                   "10-20 s, cached afterwards) ...", err=True)
+    if not _jit.compiled_before(command) and sys.stderr.isatty():
+        _jit.compile_notice = lambda: click.echo(
+            f"liealg: compiling the numba kernels `{command}` needs (the first run after an install; "
+            "10-20 s, cached afterwards) ...", err=True)
     return command
 
 
@@ -69,7 +70,7 @@ def main(argv=None) -> None:
     try:
         command = _first_run_notice(args)
         cli.main(args=args, prog_name="liealg", standalone_mode=False)
-        if command is not None and "liealg.kernels._jit" in sys.modules:
+        if command is not None and "numba" in sys.modules:
             from liealg.kernels._jit import mark_compiled
 
             mark_compiled(command)

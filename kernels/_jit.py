@@ -1,26 +1,39 @@
-"""`njit` for liealg's kernels: numba's, with the compiled-kernel cache kept out of the package.
+"""`njit` for liealg's kernels: numba's, compiled lazily, cached per user, with a pure-Python mode.
 
-numba's default cache sits next to the sources (``__pycache__`` inside the installed
-package). A later ``pip install`` removes the package but not those files, which then
-shadow the new install as an empty namespace package. So the kernels cache in a
-per-user directory instead: ``$NUMBA_CACHE_DIR`` when the user sets one, else
-``$XDG_CACHE_HOME/liealg/numba`` (``~/.cache/liealg/numba``), else a directory in
-the system's temporary folder. Only liealg's kernels are affected: the directory is
-set while each kernel is decorated (numba picks a function's cache locator then)
-and restored afterwards.
+Three things set these kernels apart from a plain ``numba.njit(cache=True)``:
+
+* **Lazy.** A kernel is compiled (or loaded from the cache) on its first compiled call;
+  numba itself is imported only then. Importing liealg, `liealg --help`, and any command
+  that ends up calling no compiled kernel never pay numba's start-up (about 0.6 s: the
+  import and the target initialization of its first dispatch).
+* **Pure-Python mode.** Inside ``with pure_python():`` every kernel runs its original
+  Python function (``py_func``) on the same numpy arrays, nested kernel calls included.
+  Callers use it for inputs so small that interpreting beats starting numba (a classifier
+  on a handful of strings, the first elements of a closure) and leave it (``leave_pure``)
+  as soon as the work grows. The same source runs both ways; tests compare the two.
+* **Cache outside the package.** numba's default cache sits next to the sources
+  (``__pycache__`` in the installed package), where a later ``pip install`` leaves it
+  behind to shadow the new install. The kernels cache in ``$NUMBA_CACHE_DIR`` when the
+  user sets one, else ``$XDG_CACHE_HOME/liealg/numba`` (``~/.cache/liealg/numba``), else a
+  directory in the system's temporary folder; only liealg's kernels are affected (the
+  directory is set while each kernel is compiled, when numba picks its cache locator).
+
+A kernel referenced from another kernel is resolved by numba through a `typeof`
+registration that hands over the underlying dispatcher.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import tempfile
 
-import numba
-from numba.core import config
-
 _HERE = os.path.dirname(os.path.abspath(__file__))
+_pure_depth = 0  # > 0 inside pure_python()
+#: called once, just before the first kernel is compiled or loaded (the CLI says so on a terminal)
+compile_notice = None
 
 
 def cache_dir() -> str:
@@ -28,8 +41,8 @@ def cache_dir() -> str:
     if os.environ.get("NUMBA_CACHE_DIR"):
         return os.environ["NUMBA_CACHE_DIR"]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    for path in (os.path.join(base, "liealg", "numba"),
-                 os.path.join(tempfile.gettempdir(), f"liealg-numba-{os.getuid() if hasattr(os, 'getuid') else 0}")):
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    for path in (os.path.join(base, "liealg", "numba"), os.path.join(tempfile.gettempdir(), f"liealg-numba-{uid}")):
         try:
             os.makedirs(path, exist_ok=True)
             if os.access(path, os.W_OK):
@@ -39,36 +52,101 @@ def cache_dir() -> str:
     return ""  # numba falls back to its own choice
 
 
-_CACHE_DIR = cache_dir()
+@functools.cache
+def _numba():
+    """Import numba once, and teach it that a Kernel stands for its dispatcher."""
+    import numba
+    from numba.core.typing.typeof import typeof_impl
+
+    @typeof_impl.register(Kernel)
+    def _typeof_kernel(val, c):
+        return typeof_impl(val.dispatcher(), c)
+
+    return numba
 
 
-@contextlib.contextmanager
-def _our_cache():
-    saved = config.CACHE_DIR
-    config.CACHE_DIR = _CACHE_DIR or saved
-    try:
-        yield
-    finally:
-        config.CACHE_DIR = saved
+class Kernel:
+    """A lazily compiled numba function (see the module docstring); call it like the function."""
+
+    def __init__(self, func, options: dict):
+        self.py_func = func
+        self._options = options
+        self._dispatcher = None
+        functools.update_wrapper(self, func)
+
+    def dispatcher(self):
+        if self._dispatcher is None:
+            global compile_notice
+            if compile_notice is not None:
+                notice, compile_notice = compile_notice, None
+                notice()
+            numba = _numba()
+            from numba.core import config
+
+            saved = config.CACHE_DIR
+            config.CACHE_DIR = _CACHE_DIR or saved
+            try:
+                self._dispatcher = numba.njit(**self._options)(self.py_func)
+            finally:
+                config.CACHE_DIR = saved
+        return self._dispatcher
+
+    def __call__(self, *args):
+        if _pure_depth:
+            return self.py_func(*args)
+        return self.dispatcher()(*args)
+
+    def __repr__(self) -> str:
+        return f"<liealg kernel {self.py_func.__module__}.{self.py_func.__name__}>"
 
 
 def njit(*args, **kwargs):
-    """numba.njit with cache=True into liealg's cache directory (same signature as numba.njit)."""
+    """Like numba.njit (cache=True by default), returning a lazy `Kernel`."""
     kwargs.setdefault("cache", True)
     if args and callable(args[0]):
-        with _our_cache():
-            return numba.njit(**kwargs)(args[0])
-    decorator = numba.njit(*args, **kwargs)
+        return Kernel(args[0], kwargs)
+    return lambda func: Kernel(func, kwargs)
 
-    def apply(func):
-        with _our_cache():
-            return decorator(func)
 
-    return apply
+@contextlib.contextmanager
+def pure_python(enabled: bool = True):
+    """Run the kernels as plain Python within the block (numpy arrays in and out; integer
+    overflow of uint64 arithmetic wraps silently, as in compiled code)."""
+    global _pure_depth
+    if not enabled:
+        yield
+        return
+    import numpy as np
+
+    _pure_depth += 1
+    try:
+        with np.errstate(over="ignore"):
+            yield
+    finally:
+        _pure_depth = max(0, _pure_depth - 1)
+
+
+def leave_pure() -> None:
+    """Compile from here on, even inside pure_python() (the work has grown)."""
+    global _pure_depth
+    _pure_depth = 0
+
+
+def in_pure_python() -> bool:
+    return _pure_depth > 0
+
+
+_CACHE_DIR = cache_dir()
 
 
 def _marker(task: str) -> str:
-    tag = hashlib.sha1(f"{_HERE}|{numba.__version__}|{task}".encode()).hexdigest()[:16]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        numba_version = version("numba")
+    except PackageNotFoundError:  # pragma: no cover
+        numba_version = "?"
+    tag = hashlib.sha1(f"{_HERE}|{numba_version}|{task}".encode()).hexdigest()[:16]
     return os.path.join(_CACHE_DIR or tempfile.gettempdir(), f".liealg-compiled-{tag}")
 
 

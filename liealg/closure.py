@@ -21,7 +21,12 @@ __all__ = ["DEFAULT_MAX_DIM", "ProgressCallback", "as_generators", "lie_closure"
 
 
 def as_generators(generators, n_qubits: int | None = None) -> list[PauliSum]:
-    """Accept PauliSums, PauliStrings, labels or a PauliList; return PauliSums."""
+    """Accept PauliSums, PauliStrings, labels, a PauliList, Hermitian matrices, or PennyLane /
+    Qiskit / OpenFermion operators (`liealg.interop`); return PauliSums."""
+    from .interop import from_any, is_foreign
+
+    if is_foreign(generators):
+        return from_any(generators, n_qubits)
     if isinstance(generators, (str, PauliString, PauliSum)):
         generators = [generators]
     if isinstance(generators, PauliList):

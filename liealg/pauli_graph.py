@@ -45,9 +45,12 @@ import numpy as np
 
 from .kernels import f2 as _f2
 from .kernels import pauli as _kp
+from .kernels._jit import pure_python
 from .pauli import PauliList
 from .structure import Decomposition, SimpleIdeal
 
+#: classify in pure-Python kernels when strings x words is at most this (no numba start-up)
+PURE_SIZE = 64
 FREE_FERMION_MIN_RANK = 6  # below this (dim V/R0 < 6) every free-fermion algebra is also a full quadric
 
 
@@ -137,11 +140,13 @@ def classify_strings(strings: PauliList) -> GraphClassification:
     t0 = time.perf_counter()
     keys = np.unique(np.ascontiguousarray(strings.keys), axis=0)
     keys = keys[np.any(keys != 0, axis=1)]  # the identity generates nothing
-    adj = _kp.anticommutation_matrix(keys)
     comps = []
-    for members in _components(adj):
-        comps.append(_classify_component(keys[members], adj[np.ix_(members, members)], members,
-                                         name_free_fermions=strings.n >= 2))
+    # a handful of strings: interpreting the kernels beats starting numba (see liealg.kernels._jit)
+    with pure_python(keys.shape[0] * keys.shape[1] <= PURE_SIZE):
+        adj = _kp.anticommutation_matrix(keys)
+        for members in _components(adj):
+            comps.append(_classify_component(keys[members], adj[np.ix_(members, members)], members,
+                                             name_free_fermions=strings.n >= 2))
     comps.sort(key=lambda c: -c.dim)
     return GraphClassification(strings.n, len(keys), comps, time.perf_counter() - t0)
 

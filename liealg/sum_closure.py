@@ -38,6 +38,7 @@ import numpy as np
 from .errors import AlgebraTooLargeError, UncertifiedError
 from .fields import field_of
 from .kernels import sums as _ks
+from .kernels._jit import in_pure_python, leave_pure, pure_python
 from .pauli import PauliList, n_words
 from .span import FloatSpan, ModSpan, Registry
 from .strings import string_closure
@@ -58,6 +59,9 @@ FLOAT_GAP = 1e3
 #: the probability of a low answer is below this.
 SZ_TARGET = 1e-12
 MAX_PRIMES = 4
+#: an exact closure of generators with at most PURE_TERMS terms in all starts in pure-Python kernels,
+#: and compiles once its span passes PURE_DIM elements or PURE_COLUMNS strings
+PURE_TERMS, PURE_DIM, PURE_COLUMNS = 32, 48, 256
 
 
 @dataclass
@@ -115,6 +119,8 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
         if new is None:
             return
         queue.append(new)
+        if in_pure_python() and (span.dim > PURE_DIM or registry.ncols > PURE_COLUMNS):
+            leave_pure()  # the work has grown: compiled kernels from here on
         if span.dim > max_dim:
             raise AlgebraTooLargeError(span.dim, max_dim)
         shortcut = shortcuts.check(span.dim)
@@ -188,8 +194,17 @@ def _check_density(gens: list[PauliSum]) -> None:
 def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | None = None,
                   coefficient_field=None, seed: int = 0) -> SumClosureResult:
     """Exact closure over GF(p) for two or more primes (module docstring); raises UncertifiedError
-    when no two primes reach the same, largest dimension."""
+    when no two primes reach the same, largest dimension.
+
+    Small inputs start with the kernels in pure Python (no numba start-up) and switch to the
+    compiled kernels once the span passes PURE_DIM elements or PURE_COLUMNS strings."""
     _check_density(gens)
+    small = sum(len(g) for g in gens) <= PURE_TERMS and gens[0].n <= 64
+    with pure_python(small):
+        return _exact_closure(gens, max_dim, progress, coefficient_field, seed)
+
+
+def _exact_closure(gens, max_dim, progress, coefficient_field, seed) -> SumClosureResult:
     fld = coefficient_field or field_of(gens)
     constituents = constituent_strings(gens)
     bound = _string_bound(constituents)

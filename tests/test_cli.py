@@ -112,7 +112,7 @@ def test_numba_cache_is_reused(tmp_path):
     """A second process loads every kernel from numba's cache instead of compiling."""
     exe = shutil.which("liealg")
     cmd = [exe] if exe else [sys.executable, "-m", "liealg.cli.main"]
-    args = cmd + ["dim", "-g", str(EXAMPLES / "so6_chain.txt")]
+    args = cmd + ["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--enumerate"]  # compiled string BFS
     subprocess.run(args, capture_output=True, timeout=300, check=True)
     env = dict(os.environ, NUMBA_DEBUG_CACHE="1")
     second = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, check=True)
@@ -162,3 +162,17 @@ def test_matrix_generators_from_npy(tmp_path, capsys):
     f.write_bytes(b"garbage")
     status, out, err = run(["dim", "-g", str(f)], capsys)
     assert status == 2 and "npy" in err and err.count("\n") == 1
+
+
+def test_tiny_inputs_do_not_start_numba():
+    """The README's first command interprets its few kernels: numba is never imported."""
+    code = ("import sys; from liealg.cli.main import main\n"
+            "try:\n    main(['dim', '-g', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print('numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "so6_chain.txt")], capture_output=True,
+                         text=True, timeout=300).stdout.split()
+    assert out == ["15", "False"]
+    out = subprocess.run([sys.executable, "-c", "import sys, liealg; from liealg.cli import main; "
+                          "print(any(m in sys.modules for m in ('numba', 'sympy', 'scipy')))"],
+                         capture_output=True, text=True, timeout=300).stdout.split()
+    assert out == ["False"]

@@ -1,0 +1,75 @@
+"""Benchmark: start-up of the command line, whole process, against importing numpy and numba.
+
+Run by hand (not in CI):  python tests/benchmarks/bench_startup.py [--repeat 7] [--skip-peers]
+
+Times (median of --repeat warm runs, after one untimed run that fills the caches) of
+    liealg --help
+    liealg dim --generators data/examples/so6_chain.txt        (the README's first command)
+    liealg dim --generators data/examples/tfim_hva_open4.txt   (a sum: the exact closure)
+next to `python -c "import numpy"` and `python -c "import numba"` in the same run, and, when
+LIEALG_BENCH_PENNYLANE_PY names a Python with PennyLane, PennyLane's in-process su(2^6)
+closure of {XX, XY, YZ} on 6 qubits (the ratio: how many whole liealg processes fit in it).
+Targets on the 2-core machine, idle: --help <= 0.2 s, dim <= 0.45 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import _peers
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "data" / "examples"
+
+
+def wall(cmd: list[str], repeat: int) -> float:
+    subprocess.run(cmd, capture_output=True, check=True)  # warm: caches filled, files in the page cache
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--skip-peers", action="store_true")
+    args = ap.parse_args()
+    exe = shutil.which("liealg")
+    liealg = [exe] if exe else [sys.executable, "-m", "liealg.cli.main"]
+    rows = [
+        ("python -c 'import numpy'", [sys.executable, "-c", "import numpy"], None),
+        ("python -c 'import numba'", [sys.executable, "-c", "import numba"], None),
+        ("liealg --help", liealg + ["--help"], 0.2),
+        ("liealg dim so6_chain.txt", liealg + ["dim", "--generators", str(EXAMPLES / "so6_chain.txt")], 0.45),
+        ("liealg dim tfim_hva_open4.txt", liealg + ["dim", "--generators", str(EXAMPLES / "tfim_hva_open4.txt")],
+         0.45),
+    ]
+    results = {}
+    for label, cmd, target in rows:
+        results[label] = t = wall(cmd, args.repeat)
+        verdict = "" if target is None else f"   target <= {target} s: {'ok' if t <= target else 'MISSED'}"
+        print(f"{label:<34} {t:7.3f} s (median of {args.repeat}){verdict}", flush=True)
+    if not args.skip_peers:
+        from liealg.families import two_local
+
+        labels = two_local(6, ["XX", "XY", "YZ"])
+        dim, seconds = _peers.run_peer("pennylane", _peers.strings(labels))
+        if dim is None:
+            print(f"PennyLane su(2^6) closure: {seconds}")
+        else:
+            ratio = seconds / results["liealg dim so6_chain.txt"]
+            print(f"PennyLane qml.lie_closure su(2^6), in process: {seconds:.1f} s (dim {dim}) = "
+                  f"{ratio:,.0f} whole `liealg dim` processes (target >= 40)")
+
+
+if __name__ == "__main__":
+    main()
