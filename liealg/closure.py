@@ -20,9 +20,10 @@ __all__ = ["DEFAULT_MAX_DIM", "ProgressCallback", "as_generators", "lie_closure"
            "string_closure"]
 
 
-def as_generators(generators, n_qubits: int | None = None) -> list[PauliSum]:
+def as_generators(generators, n_qubits: int | None = None, *, allow_identity: bool = False) -> list[PauliSum]:
     """Accept PauliSums, PauliStrings, labels, a PauliList, Hermitian matrices, or PennyLane /
-    Qiskit / OpenFermion operators (`liealg.interop`); return PauliSums."""
+    Qiskit / OpenFermion operators (`liealg.interop`); return PauliSums. Identity terms are refused
+    (a global phase) unless `allow_identity` (observables)."""
     from .interop import from_any, is_foreign
 
     if is_foreign(generators):
@@ -40,9 +41,9 @@ def as_generators(generators, n_qubits: int | None = None) -> list[PauliSum]:
         if isinstance(g, str):
             from .io import parse_generators
 
-            out.extend(parse_generators(g, n_qubits))
+            out.extend(parse_generators(g, n_qubits, allow_identity=allow_identity))
         elif isinstance(g, PauliString):
-            if g.is_identity():
+            if g.is_identity() and not allow_identity:
                 raise ValueError("the identity is a global phase, not a generator")
             out.append(PauliSum.from_terms([(1, g.unsigned)], g.n))
         elif isinstance(g, PauliSum):

@@ -437,7 +437,8 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
     h_rho = _sv.expectations(psi, *pauli_masks(ib.keys, n)) / 2 ** n
     per_ideal, total = g_purities(ib, {"rho": h_rho, "O": h_obs}, n)
     N = 2 ** n
-    norm_o = float(N * np.sum(np.asarray(op.sum.float_coeffs) ** 2))
+    traceless = op.sum.keys.any(axis=1)  # an identity term shifts <O> and adds no variance
+    norm_o = float(N * np.sum(np.asarray(op.sum.float_coeffs)[traceless] ** 2))
     ideals = []
     predicted = 0.0
     for ideal, pur in per_ideal:

@@ -274,6 +274,6 @@ class PeriodicQNN:
 def _as_operator(observable, n: int) -> Operator:
     if isinstance(observable, Operator):
         return observable
-    gens = as_generators(observable, n)  # several lines of a file are summed
+    gens = as_generators(observable, n, allow_identity=True)  # several lines of a file are summed
     total = PauliSum(n, np.concatenate([g.keys for g in gens]), [c for g in gens for c in g.coeffs])
     return Operator(total)

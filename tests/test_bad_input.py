@@ -144,6 +144,11 @@ def test_failed_plot_still_prints_the_table(monkeypatch, capsys, tmp_path):
 def test_ctrl_c_is_exit_130_with_one_line(tmp_path):
     from liealg.families import two_local
 
+    small = tmp_path / "small.txt"
+    small.write_text("\n".join(two_local(5, ["XX", "XY", "YZ"])) + "\n")
+    # compile (or load) the kernels first: the interrupt is meant for the closure, not the compiler
+    subprocess.run([sys.executable, "-m", "liealg.cli.main", "dim", "-g", str(small), "--enumerate"],
+                   capture_output=True, timeout=600, check=True)
     f = tmp_path / "big.txt"
     f.write_text("\n".join(two_local(13, ["XX", "XY", "YZ"])) + "\n")
     proc = subprocess.Popen([sys.executable, "-m", "liealg.cli.main", "dim", "-g", str(f), "--enumerate"],

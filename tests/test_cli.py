@@ -176,3 +176,23 @@ def test_tiny_inputs_do_not_start_numba():
                           "print(any(m in sys.modules for m in ('numba', 'sympy', 'scipy')))"],
                          capture_output=True, text=True, timeout=300).stdout.split()
     assert out == ["False"]
+
+
+def test_every_option_has_help_text():
+    import click
+
+    from liealg.cli.main import cli
+
+    def walk(cmd, path):
+        yield path, cmd
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                yield from walk(sub, path + [name])
+
+    missing = []
+    for path, cmd in walk(cli, ["liealg"]):
+        assert cmd.help, path
+        for param in cmd.params:
+            if isinstance(param, click.Option) and not param.help:
+                missing.append(" ".join(path) + " " + param.opts[0])
+    assert not missing, missing

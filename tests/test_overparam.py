@@ -113,3 +113,30 @@ def test_cli_overparam_train_variance(tmp_path, capsys):
 def test_cli_bad_input_is_one_line(args, message, capsys):
     status, out, err = run(["overparam", "-g", "data/examples/tfim_hva_open4.txt"] + args, capsys)
     assert status == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def test_observables_may_carry_an_identity_term(tmp_path, capsys):
+    obs = tmp_path / "obs.txt"
+    obs.write_text("ZII + 3 III\n")  # the identity shifts <O> only: the variance is that of ZII
+    ex = "data/examples/"
+    status, out, err = run(["variance", "-g", ex + "so6_chain.txt", "--state", "000", "--observable", str(obs),
+                            "--circuits", "0"], capsys)
+    assert status == 0 and "0.200000" in out, err
+    gens = tmp_path / "gens.txt"
+    gens.write_text("XXI + III\n")
+    status, out, err = run(["dim", "-g", str(gens)], capsys)
+    assert status == 2 and "identity term in a generator" in err
+
+
+def test_first_compilation_says_so_once_on_a_terminal(monkeypatch, capsys):
+    from liealg.cli import main as cli_main
+    from liealg.kernels import _jit
+
+    monkeypatch.setattr(_jit, "compiled_before", lambda task: False)
+    monkeypatch.setattr(cli_main.sys.stderr, "isatty", lambda: True, raising=False)
+    assert cli_main._first_run_notice(["dim", "-g", "x.txt"]) == "dim"
+    notice = _jit.compile_notice
+    assert notice is not None
+    monkeypatch.setattr(_jit, "compile_notice", None)
+    notice()
+    assert "compiling the numba kernels" in capsys.readouterr().err

@@ -25,3 +25,34 @@ def test_wheel_layout(tmp_path):
         assert must in names
     entry = [n for n in names if n.endswith("entry_points.txt")][0]
     assert "liealg = liealg.cli.main:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+def test_a_source_checkout_imports_from_any_directory(tmp_path):
+    """kernels/ and cli/ sit beside liealg/ in a checkout (the wheel puts them inside): importing
+    liealg from the checkout's root, as `python -c "import liealg"` there does, must work."""
+    import shutil
+
+    for part in ("liealg", "kernels", "cli", "data"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    code = ("import sys, liealg, liealg.kernels, liealg.cli.main; root = sys.argv[1]; "
+            "print(liealg.__file__.startswith(root), liealg.kernels.__file__.startswith(root), "
+            "liealg.classify(['XX', 'ZI', 'IZ']), liealg.tables.lookup('tfim-hva', 8, 'ring').dim)")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.stdout.split("\n")[0] == "True True 2 × su(2) 23", proc.stderr[-2000:]
+
+
+def test_no_compiled_cache_inside_the_package(tmp_path):
+    """numba caches liealg's kernels in a per-user directory (or NUMBA_CACHE_DIR), never beside the sources,
+    where a later pip install would leave them to shadow the new copy."""
+    import os
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))
+    code = "import liealg; print(liealg.lie_closure(['XX', 'XY', 'YZ', 'ZI'], method='strings').dim)"
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert list((tmp_path / "cache").rglob("*.nbi")), "the cache went elsewhere"
+    import liealg.kernels
+
+    kernels_dir = Path(liealg.kernels.__file__).parent
+    assert not list(kernels_dir.rglob("*.nbi")) and not list(kernels_dir.rglob("*.nbc"))
