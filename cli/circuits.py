@@ -44,9 +44,11 @@ def _record(res, n: int, state: str, path: str) -> None:
 @c.seed_option
 @click.option("--plot", "plot_path", default=None, metavar="PNG",
               help="Also plot rank vs M with dim g and R into this PNG file (matplotlib).")
+@click.option("--sector/--no-sector", "with_sector", default=True, show_default=True,
+              help="Report the symmetry sector V of the initial state, dim V, dim g_V and R from g_V.")
 @c.json_option
 @c.progress_option
-def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, as_json, progress):
+def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, with_sector, as_json, progress):
     """QFI rank vs number of parameters M, against dim g and the orbit bound R.
 
     Periodic ansatz: every layer applies exp(-i theta H_k) for each generator
@@ -66,7 +68,8 @@ def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, a
         c.writable(plot_path, "--plot")
     alg = c.closure(gens, "auto", c.DEFAULT_MAX_DIM)
     with c.Bar("QFI points", progress) as bar:
-        res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, progress=bar)
+        res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, progress=bar,
+                             sectors=with_sector)
     try:
         _print_sweep(res, n, state, path, as_json)
     finally:
@@ -83,6 +86,10 @@ def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
         return _record(res, n, state, path)
     click.echo(f"dim g = {res.dim_g}   R = dim g - dim stab(rho) = {res.R}   K = {res.K} generators   "
                f"state {state}")
+    if res.sector is not None:
+        keys = ", ".join(f"{k}={v}" for k, v in res.sector.sector.items())
+        click.echo(f"sector {keys}: dim V = {res.sector.subspace_dim}   dim g_V = {res.sector.dim_g_V}   "
+                   f"R from g_V = {res.sector.R_V}")
     click.echo(f"{'L':>4} {'M':>5} {'max rank':>9} {'gap':>10}  ranks per point")
     for r in res.rows:
         gap = "-" if r.gap == float("inf") else f"{r.gap:.2e}"

@@ -16,22 +16,37 @@ from . import common as c
 @c.enumerate_option
 @c.max_dim_option
 @c.drop_below_option
+@c.sector_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record instead of the number.")
 @click.option("--check", is_flag=True,
               help="Also close the generators symbolically with sympy (<= 3 qubits) and compare.")
-def dim(path, qubits, method, enumerate_, max_dim, drop_below, as_json, check):
+def dim(path, qubits, method, enumerate_, max_dim, drop_below, sector_items, as_json, check):
     """Print the dimension of the dynamical Lie algebra of the generators in FILE.
+
+    With --sector, print dim g_V: the algebra restricted to that symmetry sector V.
 
     \b
     Example:
         $ liealg dim --generators data/examples/so6_chain.txt
         15
+        $ liealg generators xxz-hva -n 6 | liealg dim -g - --sector weight=3
+        115
     """
     from liealg.classification import graph_classification
     from liealg.errors import UncertifiedError
 
     gens = c.read(path, qubits, drop_below)
     n = gens[0].n
+    if sector_items:
+        if check:
+            raise click.BadParameter("--check does not apply with --sector", param_hint="--check")
+        alg = c.closure(gens, method, max_dim, list(sector_items))
+        record = {"dim": alg.dim, "subspace_dim": alg.subspace_dim, "sector": alg.sector.keys,
+                  "n_qubits": n, "n_generators": len(gens), "method": alg.method, "shortcut": alg.shortcut,
+                  "certificate": alg.certificate, "seconds": round(alg.seconds, 6), "version": c.version(),
+                  "file": path}
+        click.echo(c.json.dumps(record, ensure_ascii=False) if as_json else alg.dim)
+        return
     if check:
         from liealg import symbolic
 

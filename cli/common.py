@@ -42,6 +42,10 @@ drop_below_option = click.option(
     help="For .npy matrices: drop Pauli coefficients below RTOL times the largest (default: keep every term "
          "exactly and refuse terms at float64 rounding level).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON record.")
+sector_option = click.option(
+    "--sector", "sector_items", multiple=True, metavar="KEY=VALUE",
+    help="Restrict to a symmetry sector: weight=W, zparity=±1, flip=±1, momentum=K, reflection=±1 "
+         "(repeat to intersect). The answer is dim g_V, g restricted to the sector.")
 seed_option = click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
                            help="Random seed (>= 0).")
 progress_option = click.option("--progress/--no-progress", default=None,
@@ -82,13 +86,13 @@ def observable(path: str, n: int):
     return gens
 
 
-def closure(gens, method: str, max_dim: int):
+def closure(gens, method: str, max_dim: int, sector=None):
     """`liealg.lie_closure` with progress on stderr; a method that does not apply is an input error."""
     from liealg.closure import lie_closure
 
     with ClosureProgress() as progress:
         try:
-            return lie_closure(gens, method=method, max_dim=max_dim, progress=progress)
+            return lie_closure(gens, method=method, max_dim=max_dim, progress=progress, sector=sector or None)
         except ValueError as exc:  # a method that does not apply to these generators
             raise SizeLimitError(str(exc)) from None
 

@@ -117,17 +117,33 @@ def tables_show(family, topology, as_json):
 @click.option("--qubits", "-n", type=click.IntRange(min=1), required=True, help="Number of qubits.")
 @click.option("--topology", "-t", default=None, help="Default: the family's first topology.")
 @click.option("--json", "as_json", is_flag=True, help="The whole row as JSON instead of the dimension.")
-def tables_lookup(family, qubits, topology, as_json):
+@click.option("--sector", "sector_items", multiple=True, metavar="KEY=VALUE",
+              help="The tabulated dim g_V of a symmetry sector (weight=W for xxz-hva and heisenberg-hva, "
+                   "flip=±1 for tfim-hva and qaoa-maxcut).")
+def tables_lookup(family, qubits, topology, as_json, sector_items):
     """Print the tabulated dimension of FAMILY on --qubits qubits.
 
     \b
     Example:
         $ liealg tables lookup tfim-hva --qubits 8 --topology ring
         23
+        $ liealg tables lookup xxz-hva -n 8 -t open --sector weight=4
     """
     from liealg import tables as tb
     from liealg.errors import SizeLimitError
 
+    if sector_items:
+        row = tb.lookup_sector(_family_arg(family), qubits, list(sector_items), topology)
+        if row is None:
+            raise SizeLimitError(f"the {family} sector table has no row for {qubits} qubits, "
+                                 f"{' '.join(sector_items)} ({topology or 'default topology'}); compute it: "
+                                 f"liealg generators {family} -n {qubits} | liealg dim -g - "
+                                 + " ".join(f"--sector {s}" for s in sector_items))
+        if as_json:
+            c.echo_json(row.as_dict())
+        else:
+            click.echo(row.dim)
+        return
     row = tb.lookup(_family_arg(family), qubits, topology)
     if row is None:
         raise SizeLimitError(f"the {family} table has no row for {qubits} qubits ({topology or 'default topology'});"
@@ -152,7 +168,10 @@ def tables_lookup(family, qubits, topology, as_json):
               help="Table directory to write (default: your user table directory, which `tables` commands "
                    "read over the shipped tables; never the installed package).")
 @click.option("--refresh", is_flag=True, help="Recompute rows that exist (default: keep them and resume).")
-def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh):
+@click.option("--sectors", "sector_rows", is_flag=True,
+              help="Build the sector tables instead (weight sectors of xxz-hva and heisenberg-hva, flip sectors "
+                   "of tfim-hva and qaoa-maxcut), in-process.")
+def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh, sector_rows):
     """Compute missing table rows in parallel; finished rows survive an interruption.
 
     \b
@@ -169,8 +188,16 @@ def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh):
         click.echo(f"{row.family:<15} {row.topology:<9} n={row.n_qubits:<3} dim {row.dim:<12} "
                    f"{row.type[:40]:<40} {row.seconds:8.2f} s", err=True)
 
-    result = tb.build(fams, directory, jobs=jobs, scheduler=scheduler, n_max=n_max or tb.N_MAX,
-                      budget=budget or tb.TIME_BUDGET, progress=report, refresh=refresh)
+    if sector_rows:
+        def report_sector(row):
+            click.echo(f"{row.family:<15} {row.topology:<9} n={row.n_qubits:<3} {row.sector:<12} dim V "
+                       f"{row.subspace_dim:<6} dim g_V {row.dim:<8} {row.seconds:8.2f} s", err=True)
+
+        result = tb.build_sectors(fams, directory, n_max=n_max or 10, budget=budget or tb.TIME_BUDGET,
+                                  progress=report_sector)
+    else:
+        result = tb.build(fams, directory, jobs=jobs, scheduler=scheduler, n_max=n_max or tb.N_MAX,
+                          budget=budget or tb.TIME_BUDGET, progress=report, refresh=refresh)
     for stop in result.stops:
         click.echo(f"stopped: {stop}", err=True)
     click.echo(f"{sum(result.added.values())} rows computed into {directory}", err=True)

@@ -22,11 +22,12 @@ from liealg.errors import (
     UncertifiedError,
 )
 
-from . import circuits, closure, data
+from . import circuits, closure, data, symmetry
 
 _EXPECTED = (GeneratorFileError, AlgebraTooLargeError, SizeLimitError, UncertifiedError, FloatRangeError)
 #: commands that run compiled kernels (the first run after an install compiles them)
-_KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance", "tables"}
+_KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance", "tables", "sectors",
+                    "symmetries"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +41,7 @@ def cli():
     """
 
 
-for _module in (closure, circuits, data):
+for _module in (closure, symmetry, circuits, data):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

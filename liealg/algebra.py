@@ -39,6 +39,8 @@ class LieAlgebra:
     coefficient_field: object = field(default=None, repr=False)
     evaluations: list = field(default_factory=list, repr=False)  # one per ModSpan in spans
     elements: list | None = field(default=None, repr=False)  # an explicit basis (a single generator)
+    subspace_dim: int | None = None  # g restricted to a symmetry sector: dim V (`sector`)
+    sector: object = None
     _table: np.ndarray | None = field(default=None, repr=False)
     _float_basis: object = field(default=None, repr=False)
 
@@ -64,9 +66,15 @@ class LieAlgebra:
             return PauliList(self.keys, self.n_qubits).sorted()
         return self.basis_sums()
 
+    def _whole_space(self, what: str) -> None:
+        if self.sector is not None:
+            raise ValueError(f"{what} is not available for g restricted to the sector {self.sector} "
+                             "(its elements are matrices on V); close without a sector for it")
+
     def basis_sums(self) -> list[PauliSum]:
         """A basis as Hermitian PauliSums: strings, exact rational RREF rows, or (float method, and
         coefficient fields beyond Q) orthonormal float rows."""
+        self._whole_space("a Pauli-sum basis")
         if self.keys is not None:
             return [PauliSum.from_terms([(1, p)], self.n_qubits) for p in self.basis]
         if self.elements is not None:
@@ -95,11 +103,14 @@ class LieAlgebra:
 
     def __repr__(self) -> str:
         extra = f", shortcut={self.shortcut!r}" if self.shortcut else ""
+        if self.sector is not None:
+            extra += f", sector={str(self.sector)!r}, subspace_dim={self.subspace_dim}"
         return (f"LieAlgebra(dim={self.dim}, n_qubits={self.n_qubits}, "
                 f"generators={len(self.generators)}, method={self.method!r}{extra})")
 
     def contains(self, op) -> bool:
         """Is i*op in the algebra? op: a label or sum text ("ZZII + IZZI"), PauliString or PauliSum."""
+        self._whole_space("membership")
         if isinstance(op, str):
             from .io import parse_generators
 

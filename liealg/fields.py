@@ -72,6 +72,9 @@ class RationalField:
     def evaluations(self, count: int, *, seed: int = 0) -> list[Evaluation]:
         return [Evaluation(p, None, ()) for p in PRIMES[:count]]
 
+    def evaluation_at(self, p: int, rng=None) -> Evaluation:
+        return Evaluation(p, None, ())
+
     def residue(self, c: Fraction, ev: Evaluation) -> int:
         return rational_residue(c, ev.p)
 

@@ -371,7 +371,7 @@ class CoefficientField:
         p = start + 1
         for _ in range(max_tries):
             p = int(sympy.prevprime(p))
-            ev = self._evaluation_at(p, rng)
+            ev = self.evaluation_at(p, rng)
             if ev is not None:
                 out.append(ev)
                 if len(out) == count:
@@ -379,7 +379,8 @@ class CoefficientField:
         raise UnsupportedCoefficient(self.coeffs[0], f"found only {len(out)} of {count} primes that the "
                                                      f"coefficient field maps into")
 
-    def _evaluation_at(self, p: int, rng: random.Random) -> Evaluation | None:
+    def evaluation_at(self, p: int, rng: random.Random) -> Evaluation | None:
+        """A homomorphism into GF(p), or None when this prime does not serve."""
         roots: list[int | None] = [None]
         if self.degree > 1:
             if self.minpoly[0] % p == 0 or self._disc % p == 0:

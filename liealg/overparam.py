@@ -178,6 +178,7 @@ class SweepResult:
     seconds: float
     floor: float = 0.0
     notes: list[str] = field(default_factory=list)
+    sector: SectorReport | None = None  # the symmetry sector of the initial state, when there is one
 
     @property
     def max_rank(self) -> int | None:
@@ -209,6 +210,7 @@ class SweepResult:
     def as_dict(self) -> dict:
         return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "M_c_reason": self.M_c_reason,
                 "max_rank": self.max_rank, "noise_floor": self.floor,
+                "sector": self.sector.as_dict() if self.sector else None,
                 "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
                 "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}
                          for r in self.rows]}
@@ -239,7 +241,8 @@ def _generator_scale(gens) -> float:
 
 
 def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), points: int = 5,
-                   rtol: float = RTOL, seed: int = 0, alg=None, progress: Callable | None = None) -> SweepResult:
+                   rtol: float = RTOL, seed: int = 0, alg=None, progress: Callable | None = None,
+                   sectors: bool = True) -> SweepResult:
     """Max QFI rank over `points` random parameter points theta for each depth in `layers`, beside
     dim g and R.
 
@@ -278,6 +281,10 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
         best = int(np.argmax(ranks))
         rows.append(RankRow(L, L * K, ranks[best], per_sample[best][t][1], ranks))
     res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0, NOISE_FLOOR * h * h)
+    if sectors:
+        res.sector = sector_report(gens, state)
+        if res.sector is not None and res.sector.R_V != R:  # theory: the same orbit; a mismatch is numerical
+            res.notes.append(f"R from g_V ({res.sector.R_V}) differs from R ({R}): the float sector rank failed")
     if failed:
         res.notes.append(f"at L = {', '.join(map(str, failed))} a QFI rank exceeded R = {R}, which theory "
                          "forbids: those rows are refused (the floating-point rank failed; try another --rtol)")
@@ -460,3 +467,60 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
         stderr = float(mc * np.sqrt(2.0 / max(circuits - 1, 1)))
     return VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, circuits, L,
                           time.perf_counter() - t0)
+
+
+# --- symmetry sectors ----------------------------------------------------------------------------
+@dataclass
+class SectorReport:
+    """The sector V of the generators' symmetries that the initial state lies in, dim V, dim g_V (exact)
+    and R_V = dim g_V - dim{X in g_V : [X, rho] = 0} (float, on an orthonormal sector basis), which
+    equals R: the orbit of rho only sees g_V."""
+
+    sector: dict
+    subspace_dim: int
+    dim_g_V: int
+    R_V: int
+    engine: str
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def sector_report(generators, state) -> SectorReport | None:
+    """SectorReport for a product state ('plus', 'zero', '0101') in a sector of the generators'
+    symmetries; None when the state lies in no such sector (or the generators have none)."""
+    from .dense_closure import close_float
+    from .sector_closure import sector_closure
+    from .sectors import coordinates, sector_problem, state_sector, symmetries
+
+    gens = as_generators(generators)
+    n = gens[0].n
+    if n > 62:
+        return None
+    sec = state_sector(state, n, symmetries(gens))
+    if sec is None:
+        return None
+    exact = sector_closure(gens, sec)
+    problem = sector_problem(gens, sec)
+    flt = close_float(problem, max_dim=4 * exact.dim + 64)
+    psi = initial_state(state, n)
+    coords = [coordinates(b, psi) for b in problem.blocks]
+    if abs(sum(float(np.vdot(c, c).real) for c in coords) - 1.0) > 1e-9:
+        return None  # not in the sector after all
+    layout = flt.blocks_layout
+    vecs = []
+    for q in flt.spans[0]:
+        parts = []
+        for b, c in enumerate(coords):
+            d = problem.blocks[b].dim
+            Xb = q[layout.offsets[b]:layout.offsets[b + 1]].reshape(d, d)
+            parts.append(Xb @ c)
+        v = np.concatenate(parts)
+        psi_v = np.concatenate(coords)
+        v = v - np.vdot(psi_v, v) * psi_v
+        vecs.append(np.concatenate([v.real, v.imag]))
+    R_V = 0
+    if vecs:
+        s = np.linalg.svd(np.array(vecs), compute_uv=False)
+        R_V = int(np.sum(s > max(1e-9 * s[0], NOISE_FLOOR)))
+    return SectorReport(sec.keys, exact.subspace_dim, exact.dim, R_V, exact.engine)

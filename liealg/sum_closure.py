@@ -192,7 +192,7 @@ def _check_density(gens: list[PauliSum]) -> None:
 
 
 def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | None = None,
-                  coefficient_field=None, seed: int = 0) -> SumClosureResult:
+                  coefficient_field=None, seed: int = 0, evaluations=None) -> SumClosureResult:
     """Exact closure over GF(p) for two or more primes (module docstring); raises UncertifiedError
     when no two primes reach the same, largest dimension.
 
@@ -201,17 +201,17 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
     _check_density(gens)
     small = sum(len(g) for g in gens) <= PURE_TERMS and gens[0].n <= 64
     with pure_python(small):
-        return _exact_closure(gens, max_dim, progress, coefficient_field, seed)
+        return _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations)
 
 
-def _exact_closure(gens, max_dim, progress, coefficient_field, seed) -> SumClosureResult:
+def _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations) -> SumClosureResult:
     fld = coefficient_field or field_of(gens)
     constituents = constituent_strings(gens)
     bound = _string_bound(constituents)
     bound_keys = None
     registry = Registry(2 * n_words(gens[0].n))
     delta = max(fld.t_degree(g.coeffs) for g in gens)
-    pool = fld.evaluations(MAX_PRIMES, seed=seed)
+    pool = list(evaluations) if evaluations is not None else fld.evaluations(MAX_PRIMES, seed=seed)
     dims, spans, shortcuts, used = {}, [], set(), []
     for ev in pool:
         adapter = _ModAdapter(ev.p, registry)

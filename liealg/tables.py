@@ -391,3 +391,156 @@ class _Dask:
 
 def _executor(jobs: int, scheduler):
     return _Dask(scheduler) if scheduler is not None else _Local(max(1, int(jobs)))
+
+
+# --- sector rows -----------------------------------------------------------------------------------
+#: family -> the sector key its rows are tabulated by (every value of it, every topology of the family)
+SECTOR_FAMILIES = {"xxz-hva": "weight", "heisenberg-hva": "weight", "tfim-hva": "flip", "qaoa-maxcut": "flip"}
+SECTOR_COLUMNS = ["topology", "n_qubits", "sector", "subspace_dim", "dim", "engine", "seconds", "liealg_version"]
+
+
+@dataclass
+class SectorRow:
+    family: str
+    topology: str
+    n_qubits: int
+    sector: str  # e.g. "weight=4"
+    subspace_dim: int
+    dim: int
+    engine: str
+    seconds: float
+    liealg_version: str
+
+    def as_csv(self) -> list:
+        return [self.topology, self.n_qubits, self.sector, self.subspace_dim, self.dim, self.engine,
+                f"{self.seconds:.4f}", self.liealg_version]
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _sector_path(directory: Path, family: str) -> Path:
+    return directory / "sectors" / f"{family}.csv"
+
+
+def load_sectors(family: str, directory: Path | None = None) -> list[SectorRow]:
+    """The sector rows of a family (shipped, with your user rows over them; only `directory` when given)."""
+    dirs = [Path(directory)] if directory is not None else [tables_dir(), user_dir()]
+    rows: dict = {}
+    for d in dirs:
+        path = _sector_path(d, family)
+        if not path.exists():
+            continue
+        with open(path, newline="") as fh:
+            for rec in csv.DictReader(fh):
+                row = SectorRow(family, rec["topology"], int(rec["n_qubits"]), rec["sector"],
+                                int(rec["subspace_dim"]), int(rec["dim"]), rec["engine"], float(rec["seconds"]),
+                                rec["liealg_version"])
+                rows[(row.topology, row.n_qubits, row.sector)] = row
+    return list(rows.values())
+
+
+def lookup_sector(family: str, n_qubits: int, sector, topology: str | None = None,
+                  directory: Path | None = None) -> SectorRow | None:
+    """The tabulated dim g_V of a family in a sector ({'weight': 4}, 'weight=4' or a Sector), or None.
+
+    >>> lookup_sector("xxz-hva", 6, "weight=3", "open").subspace_dim
+    20
+    """
+    from .sectors import Sector
+
+    if family not in FAMILIES:
+        raise KeyError(f"unknown family {family!r}; known: {', '.join(FAMILIES)}")
+    topology = topology or FAMILIES[family].topologies[0]
+    topology = "ring" if topology == "periodic" else topology
+    key = _sector_key(Sector.parse(sector, n_qubits))
+    for row in load_sectors(family, directory):
+        if row.topology == topology and row.n_qubits == n_qubits and row.sector == key:
+            return row
+    return None
+
+
+def _sector_key(sector) -> str:
+    return ",".join(f"{k}={v}" for k, v in sector.keys.items())
+
+
+def compute_sector_row(family: str, topology: str, n: int, sector) -> SectorRow:
+    from .closure import as_generators
+    from .sector_closure import sector_closure
+
+    t0 = time.perf_counter()
+    gens = as_generators(family_generators(family, n, topology))
+    res = sector_closure(gens, sector)
+    return SectorRow(family, topology, n, _sector_key(res.sector), res.subspace_dim, res.dim, res.engine,
+                     time.perf_counter() - t0, _version())
+
+
+def build_sectors(families: Iterable[str] | None = None, directory: Path | None = None, n_min: int = N_MIN,
+                  n_max: int = 10, budget: float = TIME_BUDGET, progress: Callable | None = None) -> BuildResult:
+    """Sector rows for SECTOR_FAMILIES: every value of the family's key, n = n_min.. until n_max or until
+    a sector took over a tenth of `budget`; rows already present are kept; atomic writes."""
+    from .sectors import Sector, SectorError
+
+    directory = Path(directory or user_dir())
+    (directory / "sectors").mkdir(parents=True, exist_ok=True)
+    families = [f for f in (families or SECTOR_FAMILIES) if f in SECTOR_FAMILIES]
+    added = {f: 0 for f in families}
+    stops: list[str] = []
+    warm_up()
+    for f in families:
+        key = SECTOR_FAMILIES[f]
+        stored = {(r.topology, r.n_qubits, r.sector): r for r in load_sectors(f, directory)}
+        for t in FAMILIES[f].topologies:
+            for n in range(max(n_min, FAMILIES[f].min_qubits), n_max + 1):
+                if not _valid(t, n):
+                    continue
+                values = range(n + 1) if key == "weight" else (1, -1)
+                slow = None
+                for v in values:
+                    try:
+                        sec = Sector(n, **{key: v})
+                    except SectorError:
+                        continue
+                    if (t, n, _sector_key(sec)) in stored:
+                        continue
+                    try:
+                        row = compute_sector_row(f, t, n, sec)
+                    except (SectorError, ValueError) as exc:  # the family breaks the symmetry on this topology
+                        stops.append(f"{f} {t}: n={n}: {exc}")
+                        slow = "broken"
+                        break
+                    stored[(t, n, row.sector)] = row
+                    added[f] += 1
+                    _write_sectors(_sector_path(directory, f), list(stored.values()))
+                    if progress:
+                        progress(row)
+                    if row.seconds * 10 > budget:
+                        slow = (f"the sector {row.sector} took {row.seconds:.1f} s, over a tenth of the "
+                                f"{budget:g} s budget")
+                if slow:
+                    if slow != "broken":
+                        stops.append(f"{f} {t}: sectors after n={n}: {slow}")
+                    break
+    return BuildResult(added, stops)
+
+
+def _natural(key: str) -> list:
+    return [(k, int(v)) for k, v in (part.split("=") for part in key.split(","))]
+
+
+def _write_sectors(path: Path, rows: list[SectorRow]) -> None:
+    import tempfile
+
+    order = {t: i for i, t in enumerate(FAMILIES[rows[0].family].topologies)} if rows else {}
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(SECTOR_COLUMNS)
+            for r in sorted(rows, key=lambda r: (order.get(r.topology, 99), r.n_qubits, _natural(r.sector))):
+                w.writerow(r.as_csv())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise

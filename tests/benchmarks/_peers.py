@@ -86,12 +86,14 @@ def available(peer: str) -> bool:
     return subprocess.run([py, "-c", f"import {mod}"], capture_output=True).returncode == 0
 
 
-def run_peer(peer: str, generators: list[list[tuple]], timeout: float = 1800, snippet: str | None = None):
+def run_peer(peer: str, generators: list[list[tuple]], timeout: float = 1800, snippet: str | None = None,
+             payload: str | None = None):
     """(dim, seconds) from the peer, or (None, reason) when it is missing, fails or times out."""
     if not available(peer):
         where = PYTHONS[peer] or f"(set {ENV_VARS[peer]})"
         return None, f"{peer} not available: {where}"
-    payload = json.dumps([[[str(c), lab] for c, lab in terms] for terms in generators])
+    if payload is None:
+        payload = json.dumps([[[str(c), lab] for c, lab in terms] for terms in generators])
     start = time.perf_counter()
     try:
         proc = subprocess.run([PYTHONS[peer], "-c", snippet or _SNIPPETS[peer]], input=payload,
