@@ -34,6 +34,8 @@ from .errors import AlgebraTooLargeError, UncertifiedError
 PRIME_LIMIT = 1 << 21
 _CHUNK = 1 << 11
 BATCH = 128  # candidates reduced at a time
+#: memory the dense engine may plan for its span (elements x entries x 8 bytes)
+MAX_BYTES = 6 << 30
 FLOAT_GAP = 1e3
 
 
@@ -205,6 +207,13 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
     dims = [b.dim for b in problem.blocks]
     tau_float = _trace_rank_float(problem)
     bound = sum(d * d - 1 for d in dims) + tau_float
+    L = sum(d * d for d in dims)
+    need = min(bound, max_dim) * L * 8
+    if need > MAX_BYTES:
+        from .errors import SizeLimitError
+
+        raise SizeLimitError(f"the dense sector engine may need {need / 2**30:.0f} GiB here (up to {bound:,} "
+                             f"elements of {L:,} entries; limit {MAX_BYTES / 2**30:.0f} GiB)")
     rng = random.Random(seed)
     results: dict[int, int] = {}
     spans = []

@@ -92,9 +92,13 @@ def random_regular(n: int, d: int, seed: int = 0) -> list[tuple[int, int]]:
 
 
 def _split_edges(n: int, topology: str) -> tuple[list, list]:
-    """Even and odd bonds (i, i+1): the two sublattices of brickwork HVAs."""
+    """The layers of brickwork HVAs: even bonds (i, i+1), then odd bonds; on an odd ring the wrap
+    bond (n-1, 0) would overlap bond (0, 1), so it is a third layer of its own (as in the HVA
+    literature); the bonds within a layer never share a qubit."""
     es = edges(n, topology)
-    return [e for e in es if e[0] % 2 == 0], [e for e in es if e[0] % 2 == 1]
+    wrap = [e for e in es if e == (n - 1, 0)] if topology in ("ring", "periodic") and n % 2 else []
+    rest = [e for e in es if e not in wrap]
+    return [e for e in rest if e[0] % 2 == 0], [e for e in rest if e[0] % 2 == 1], wrap
 
 
 def _bond_sum(n: int, bonds, letters: list[str], signs=None) -> str:
@@ -119,16 +123,16 @@ def tfim_hva(n: int, topology: str = "ring") -> list[str]:
 
 
 def xxz_hva(n: int, topology: str = "ring") -> list[str]:
-    """XXZ HVA (Wiersema et al. 2020): XX+YY and ZZ on even bonds, then on odd bonds."""
-    even, odd = _split_edges(n, topology)
-    return [g for g in (_bond_sum(n, even, ["XX", "YY"]), _bond_sum(n, even, ["ZZ"]),
-                        _bond_sum(n, odd, ["XX", "YY"]), _bond_sum(n, odd, ["ZZ"])) if g]
+    """XXZ HVA (Wiersema et al. 2020): XX+YY and ZZ on even bonds, then on odd bonds (odd rings: the
+    wrap bond as a third layer)."""
+    return [g for layer in _split_edges(n, topology) for g in (_bond_sum(n, layer, ["XX", "YY"]),
+                                                              _bond_sum(n, layer, ["ZZ"])) if g]
 
 
 def heisenberg_hva(n: int, topology: str = "ring") -> list[str]:
-    """Heisenberg HVA: XX+YY+ZZ summed over even bonds, then over odd bonds."""
-    even, odd = _split_edges(n, topology)
-    return [g for g in (_bond_sum(n, even, ["XX", "YY", "ZZ"]), _bond_sum(n, odd, ["XX", "YY", "ZZ"])) if g]
+    """Heisenberg HVA: XX+YY+ZZ summed over even bonds, then over odd bonds (odd rings: the wrap bond as
+    a third layer)."""
+    return [g for layer in _split_edges(n, topology) for g in (_bond_sum(n, layer, ["XX", "YY", "ZZ"]),) if g]
 
 
 def qaoa_maxcut(n: int, graph="ring", seed: int = 0) -> list[str]:

@@ -464,14 +464,10 @@ def refinements(sector: Sector, syms: dict[str, bool]) -> list[Sector]:
         options.append(("momentum", list(range(n))))
     out = [sector]
     for key, values in options:
-        nxt = []
-        for s in out:
-            for v in values:
-                try:
-                    nxt.append(Sector(**{**s.keys, "n": n, key: v}))
-                except SectorError:
-                    continue
-        out = nxt
+        try:  # a key that does not commute with those already used is skipped, never half-applied
+            out = [Sector(**{**s.keys, "n": n, key: v}) for s in out for v in values]
+        except SectorError:
+            continue
     return out
 
 

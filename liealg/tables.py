@@ -501,7 +501,11 @@ def build_sectors(families: Iterable[str] | None = None, directory: Path | None 
                         sec = Sector(n, **{key: v})
                     except SectorError:
                         continue
-                    if (t, n, _sector_key(sec)) in stored:
+                    old = stored.get((t, n, _sector_key(sec)))
+                    if old is not None:
+                        if old.seconds * 10 > budget:
+                            slow = (f"the sector {old.sector} took {old.seconds:.1f} s, over a tenth of the "
+                                    f"{budget:g} s budget")
                         continue
                     try:
                         row = compute_sector_row(f, t, n, sec)

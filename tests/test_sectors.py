@@ -176,3 +176,16 @@ def test_sector_tables_answer_lookups(capsys):
     for r in rng.sample(rows, 6):  # a seeded sample recomputes
         again = tables.compute_sector_row(r.family, r.topology, r.n_qubits, r.sector)
         assert (again.subspace_dim, again.dim) == (r.subspace_dim, r.dim), r
+
+
+@pytest.mark.parametrize("lines", [["XXI + IXX", "ZZI + IZZ"], ["XXIII + IIXXI", "ZIIIZ", "YYYYY"],
+                                   family_generators("tfim-hva", 5, "ring"), family_generators("xxz-hva", 5, "open")])
+def test_the_whole_space_in_blocks_is_faithful(lines):
+    """No keys: V is the whole space, split by every symmetry that commutes (zparity and flip anticommute on odd
+    n: only one of them is used); the blocks cover it and g_V is g itself."""
+    from liealg.sectors import sector_problem
+
+    gens = liealg.parse_generators("\n".join(lines))
+    problem = sector_problem(gens, Sector(gens[0].n))
+    assert problem.subspace_dim == 2 ** gens[0].n
+    assert sector_closure(gens, {}).dim == liealg.lie_closure(gens).dim
