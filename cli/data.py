@@ -171,7 +171,10 @@ def tables_lookup(family, qubits, topology, as_json, sector_items):
 @click.option("--sectors", "sector_rows", is_flag=True,
               help="Build the sector tables instead (weight sectors of xxz-hva and heisenberg-hva, flip sectors "
                    "of tfim-hva and qaoa-maxcut), in-process.")
-def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh, sector_rows):
+@click.option("--types", "type_only", is_flag=True,
+              help="Only fill the center and type of stored rows that lack them (dim <= 5000), by the "
+                   "matrix-representation analysis, which must reproduce each row's dimension.")
+def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh, sector_rows, type_only):
     """Compute missing table rows in parallel; finished rows survive an interruption.
 
     \b
@@ -188,6 +191,11 @@ def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh, s
         click.echo(f"{row.family:<15} {row.topology:<9} n={row.n_qubits:<3} dim {row.dim:<12} "
                    f"{row.type[:40]:<40} {row.seconds:8.2f} s", err=True)
 
+    if type_only:
+        failures = tb.type_rows(fams, directory, progress=report)
+        for line in failures:
+            click.echo(f"not typed: {line}", err=True)
+        return
     if sector_rows:
         def report_sector(row):
             click.echo(f"{row.family:<15} {row.topology:<9} n={row.n_qubits:<3} {row.sector:<12} dim V "

@@ -167,11 +167,12 @@ class LieAlgebra:
 
         return center(self)
 
-    def decompose(self, seed: int = 0):
-        """Simple ideals with types, dims and ranks, plus the center: a `Decomposition`."""
+    def decompose(self, seed: int = 0, route: str = "auto"):
+        """Simple ideals with types, dims and ranks, plus the center: a `Decomposition` (`route`: see
+        `liealg.structure.decompose`)."""
         from .structure import decompose
 
-        return decompose(self, seed=seed)
+        return decompose(self, seed=seed, route=route)
 
     def derived_dim(self) -> int:
         """dim [g, g] = dim g - dim z(g) (g is reductive)."""

@@ -34,6 +34,11 @@ from .errors import AlgebraTooLargeError, UncertifiedError
 PRIME_LIMIT = 1 << 21
 _CHUNK = 1 << 11
 BATCH = 128  # candidates reduced at a time
+#: random elements X of the span whose brackets [G_k, X] verify that it is closed (failure <= p^-CHECKS)
+CHECKS = 3
+#: panels stop merging at this height: a batch costs the same BLAS work against one tall panel as against
+#: several (the rows are the same); merging only saves calls, and costs |a| |b| L per merge
+MERGE_LIMIT = 1024
 #: memory the dense engine may plan for its span (elements x entries x 8 bytes)
 MAX_BYTES = 6 << 30
 FLOAT_GAP = 1e3
@@ -79,11 +84,21 @@ class DenseModSpan:
         self._merge()
         return rows
 
+    def random_elements(self, count: int, rng) -> np.ndarray:
+        """`count` uniformly random elements of the span (random combinations of its rows)."""
+        out = np.zeros((count, self.L))
+        for rows, _ in self.panels:
+            R = rng.integers(0, self.p, size=(count, rows.shape[0])).astype(np.float64)
+            out = np.fmod(out + matmul_mod(R, rows, self.p), self.p)
+        return out
+
     def _merge(self) -> None:
-        """Merge the last two panels while the last is at least half as tall as the one before (a binary
-        counter: few panels, each row merged O(log r) times). The earlier panel is cleared in the later
-        one's pivot columns; together they are one panel in reduced row echelon form."""
-        while len(self.panels) >= 2 and 2 * self.panels[-1][0].shape[0] >= self.panels[-2][0].shape[0]:
+        """Merge the last two panels while the last is at least half as tall as the one before and that one
+        is under MERGE_LIMIT rows (a binary counter: few panels, each row merged a few times). The earlier
+        panel is cleared in the later one's pivot columns; together they are one panel in reduced row
+        echelon form."""
+        while (len(self.panels) >= 2 and 2 * self.panels[-1][0].shape[0] >= self.panels[-2][0].shape[0]
+               and self.panels[-2][0].shape[0] < MERGE_LIMIT):
             (a, pa), (b, pb) = self.panels[-2], self.panels[-1]
             f = a[:, pb]
             if f.any():
@@ -208,12 +223,15 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
     tau_float = _trace_rank_float(problem)
     bound = sum(d * d - 1 for d in dims) + tau_float
     L = sum(d * d for d in dims)
-    need = min(bound, max_dim) * L * 8
-    if need > MAX_BYTES:
+    # memory: the span holds its elements as float64 rows of L entries (plus a panel being merged); the
+    # upper bound is a worst case, so the guard is on the span actually reached, not on the bound
+    cap = MAX_BYTES // (L * 8)
+    if cap < len(problem.generators):
         from .errors import SizeLimitError
 
-        raise SizeLimitError(f"the dense sector engine may need {need / 2**30:.0f} GiB here (up to {bound:,} "
-                             f"elements of {L:,} entries; limit {MAX_BYTES / 2**30:.0f} GiB)")
+        raise SizeLimitError(f"the dense sector engine cannot hold even the generators here ({L:,} entries "
+                             f"each; limit {MAX_BYTES / 2**30:.0f} GiB)")
+    limit = min(max_dim, cap)
     rng = random.Random(seed)
     results: dict[int, int] = {}
     spans = []
@@ -232,10 +250,15 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
         tau_p = _trace_rank_mod(problem, ring)
         target = bound if tau_p == tau_float else None
         span = DenseModSpan(p, blocks.L)
-        reached = target is not None and _reach_bound(blocks, span, p, max_dim, target, progress, seed)
-        if not reached:
-            span = DenseModSpan(p, blocks.L)
-            reached = _bfs(blocks, span, p, max_dim, target, progress)
+        try:
+            reached, checked = _closure(blocks, span, p, limit, target, progress, seed + len(results))
+        except AlgebraTooLargeError:
+            if limit == max_dim:
+                raise
+            from .errors import SizeLimitError
+
+            raise SizeLimitError(f"the dense sector engine needs more than {MAX_BYTES / 2**30:.0f} GiB here "
+                                 f"(over {cap:,} elements of {L:,} entries; the upper bound is {bound:,})") from None
         results[p] = span.dim
         spans.append(span)
         if reached:
@@ -254,6 +277,10 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
                                f"{', '.join(f'{p}: {d}' for p, d in results.items())} do not agree twice at the top")
     cert = {"primes": {str(p): d for p, d in results.items()}, "agree": True, "bound": bound,
             "blocks": dims, "field": fld.describe()}
+    if shortcut is None:  # each prime's span passed CHECKS random closure checks per generator
+        K = len(problem.generators)
+        cert["closure_check"] = f"{CHECKS} random elements per prime, [G_k, X] in the span for every k"
+        cert["failure_probability_bound"] = float(sum(K * float(p) ** -CHECKS for p in results))
     return DenseClosureResult(best, sum(dims), dims, shortcut, cert, spans, time.perf_counter() - t0)
 
 
@@ -273,95 +300,92 @@ def _generator_rows(blocks: _Blocks) -> np.ndarray:
     return np.array([blocks.row([g.toarray() for g in blocks.gens[k]]) for k in range(len(blocks.gens))])
 
 
-def _bfs(blocks: _Blocks, span: DenseModSpan, p: int, max_dim: int, bound, progress) -> bool:
-    """Close the span under brackets with the generators; True when it reached `bound` (a proof)."""
-    K = len(blocks.gens)
-    frontier = span.add(_generator_rows(blocks))
-    while frontier.shape[0]:
-        if bound is not None and span.dim >= bound:
-            return True
-        new_rows = []
-        for start in range(0, frontier.shape[0], max(1, BATCH // K)):
-            X = frontier[start:start + max(1, BATCH // K)]
-            cand = np.concatenate([blocks.brackets(X, k, p) for k in range(K)])
-            added = span.add(cand)
-            if added.shape[0]:
-                new_rows.append(added)
-            if span.dim > max_dim:
-                raise AlgebraTooLargeError(span.dim, max_dim)
-            if progress is not None:
-                progress(span.dim, start)
-            if bound is not None and span.dim >= bound:
-                return True
-        frontier = np.concatenate(new_rows) if new_rows else np.zeros((0, blocks.L))
-    return bound is not None and span.dim >= bound
+def _closure(blocks: _Blocks, span: DenseModSpan, p: int, max_dim: int, bound, progress, seed: int = 0,
+             checks: int = CHECKS) -> tuple[bool, int]:
+    """Close the span of the generators under brackets with them, modulo p.
 
-
-def _reach_bound(blocks: _Blocks, span: DenseModSpan, p: int, max_dim: int, bound: int, progress,
-                 seed: int = 0) -> bool:
-    """A faster way to the upper bound. Level by level it reduces the brackets of the frontier batch by
-    batch, as the full BFS does, until a batch adds under a tenth of its rows; then, for the rest of the
-    level, it reduces random combinations sum_k [G_k, R_k F] of the remaining brackets instead (fresh ones
-    until a round adds fewer rows than it tried), skipping the many dependent candidates of saturating
-    levels. Every row it adds is an element of g_V, so reaching the bound proves g_V is everything; when it
-    stops short (random combinations may, with small probability, miss a direction), the caller runs the
-    full BFS."""
+    Level by level it reduces the brackets of the frontier batch by batch until a batch adds under a tenth
+    of its rows; for the rest of the level it reduces random combinations sum_k [G_k, R_k F] of the
+    remaining brackets (fresh ones until a round adds fewer rows than it tried), skipping the many
+    dependent candidates of saturating levels. Every row added is an element of g_V. When the frontier is
+    empty the span S is verified: for `checks` uniformly random X in S, every [G_k, X] must lie in S. If
+    some [G_k, S] is not inside S, the X with [G_k, X] in S form a proper subspace, so the check passes
+    with probability at most p^-checks for each k; new rows become the frontier and the closure goes on.
+    A span that contains the generators and passes is closed, hence g_V itself (up to that probability).
+    Returns (reached the upper bound `bound` - then no check is needed, it is a proof; number of
+    verification rounds passed)."""
     rng = np.random.default_rng(seed)
     K = len(blocks.gens)
     step = max(1, BATCH // K)
+    target = bound if bound is not None else max_dim + 1
     frontier = span.add(_generator_rows(blocks))
-    while frontier.shape[0] and span.dim < bound:
-        level, start = [], 0
-        while start < frontier.shape[0] and span.dim < bound:  # deterministic batches
-            X = frontier[start:start + step]
-            start += step
-            cand = np.concatenate([blocks.brackets(X, k, p) for k in range(K)])
-            added = span.add(cand)
-            if added.shape[0]:
-                level.append(added)
-            if progress is not None:
-                progress(span.dim, start)
-            if 10 * added.shape[0] < cand.shape[0]:
-                break
-        rest = frontier[start:]
-        while rest.shape[0] and span.dim < bound:  # random combinations of the remaining brackets
-            s = int(min(K * rest.shape[0], bound - span.dim, BATCH))
-            Z = np.zeros((s, blocks.L))
-            for k in range(K):
-                R = rng.integers(0, p, size=(s, rest.shape[0])).astype(np.float64)
-                Z = np.fmod(Z + blocks.brackets(matmul_mod(R, rest, p), k, p), p)
-            added = span.add(Z)
-            if added.shape[0]:
-                level.append(added)
-            if progress is not None:
-                progress(span.dim, 0)
-            if added.shape[0] < s:
-                break
-        if span.dim > max_dim:
-            raise AlgebraTooLargeError(span.dim, max_dim)
-        frontier = np.concatenate(level) if level else np.zeros((0, blocks.L))
-    return span.dim >= bound
+    while True:
+        while frontier.shape[0] and span.dim < target:
+            level, start = [], 0
+            while start < frontier.shape[0] and span.dim < target:  # deterministic batches
+                X = frontier[start:start + step]
+                start += step
+                cand = np.concatenate([blocks.brackets(X, k, p) for k in range(K)])
+                added = span.add(cand)
+                if added.shape[0]:
+                    level.append(added)
+                _check_size(span, max_dim, progress, start)
+                if 10 * added.shape[0] < cand.shape[0]:
+                    break
+            rest = frontier[start:]
+            while rest.shape[0] and span.dim < target:  # random combinations of the remaining brackets
+                s = int(min(K * rest.shape[0], target - span.dim, BATCH))
+                Z = np.zeros((s, blocks.L))
+                for k in range(K):
+                    R = rng.integers(0, p, size=(s, rest.shape[0])).astype(np.float64)
+                    Z = np.fmod(Z + blocks.brackets(matmul_mod(R, rest, p), k, p), p)
+                added = span.add(Z)
+                if added.shape[0]:
+                    level.append(added)
+                _check_size(span, max_dim, progress, 0)
+                if added.shape[0] < s:
+                    break
+            frontier = np.concatenate(level) if level else np.zeros((0, blocks.L))
+        if bound is not None and span.dim >= bound:
+            return True, 0
+        X = span.random_elements(checks, rng)
+        frontier = span.add(np.concatenate([blocks.brackets(X, k, p) for k in range(K)]))
+        _check_size(span, max_dim, progress, 0)
+        if not frontier.shape[0]:
+            return False, checks
+
+
+def _check_size(span: DenseModSpan, max_dim: int, progress, done: int) -> None:
+    if span.dim > max_dim:
+        raise AlgebraTooLargeError(span.dim, max_dim)
+    if progress is not None:
+        progress(span.dim, done)
 
 
 # --- float cross-check --------------------------------------------------------------------------
-def close_float(problem, *, max_dim: int, rtol: float = 1e-9) -> DenseClosureResult:
-    """Float closure on an orthonormal sector basis (complex128, CGS2, decision-gap certificate)."""
+def float_generator_blocks(problem) -> list[list]:
+    """The generators' blocks (complex CSR) on orthonormal sector bases: the basis vector of orbit x has
+    norm sqrt(|G| stab_x), so the unnormalized blocks are conjugated by that diagonal scaling."""
+    import scipy.sparse as sp
+
     from .sectors import Ring
 
-    t0 = time.perf_counter()
-    dims = [b.dim for b in problem.blocks]
-    ring = Ring(None, n=problem.sector.n)
-    raw = _generator_blocks(problem, ring)
-    # orthonormal basis: v_x has norm sqrt(|G| stab_x); conjugate by that diagonal scaling
+    raw = _generator_blocks(problem, Ring(None, n=problem.sector.n))
     gens = []
     for k in range(len(problem.generators)):
         mats = []
         for b, basis in enumerate(problem.blocks):
             s = np.sqrt(basis.group_order * basis.stab.astype(float))
-            import scipy.sparse as sp
-
-            mats.append(sp.diags(s) @ raw[k][b] @ sp.diags(1 / s))
+            mats.append((sp.diags(s) @ raw[k][b] @ sp.diags(1 / s)).tocsr())
         gens.append(mats)
+    return gens
+
+
+def close_float(problem, *, max_dim: int, rtol: float = 1e-9) -> DenseClosureResult:
+    """Float closure on an orthonormal sector basis (complex128, CGS2, decision-gap certificate)."""
+    t0 = time.perf_counter()
+    dims = [b.dim for b in problem.blocks]
+    gens = float_generator_blocks(problem)
     blocks = _Blocks(dims, gens)
     Q = np.zeros((0, blocks.L), dtype=complex)
     smallest, largest = np.inf, 0.0

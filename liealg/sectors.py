@@ -449,13 +449,18 @@ def refinements(sector: Sector, syms: dict[str, bool]) -> list[Sector]:
     """V as a direct sum of finer sectors, using symmetries of the generators that the request does not
     fix and that commute with it (the closure then works on block-diagonal elements)."""
     n = sector.n
+    split_weight = (syms.get("weight") and sector.weight is None and sector.zparity is None
+                    and sector.flip is None)
     options: list[tuple[str, list[int]]] = []
-    if syms.get("zparity") and sector.zparity is None and sector.weight is None and not (
+    if split_weight:  # the finest U(1) split first: blocks of C(n, w) states
+        options.append(("weight", list(range(n + 1))))
+    elif syms.get("zparity") and sector.zparity is None and sector.weight is None and not (
             sector.flip is not None and n % 2):
         options.append(("zparity", [1, -1]))
-    if syms.get("flip") and sector.flip is None and (sector.weight is None or 2 * sector.weight == n) and not (
+    if syms.get("flip") and sector.flip is None and (split_weight or sector.weight is None
+                                                     or 2 * sector.weight == n) and not (
             sector.zparity is not None and n % 2):
-        options.append(("flip", [1, -1]))
+        options.append(("flip", [1, -1]))  # after a weight split: only where 2w = n
     if syms.get("reflection") and sector.reflection is None and (
             sector.momentum is None or (2 * sector.momentum) % n == 0):
         options.append(("reflection", [1, -1]))
@@ -464,10 +469,13 @@ def refinements(sector: Sector, syms: dict[str, bool]) -> list[Sector]:
         options.append(("momentum", list(range(n))))
     out = [sector]
     for key, values in options:
-        try:  # a key that does not commute with those already used is skipped, never half-applied
-            out = [Sector(**{**s.keys, "n": n, key: v}) for s in out for v in values]
-        except SectorError:
-            continue
+        finer = []
+        for s in out:
+            try:  # a sector the key does not commute with stays whole; a key is never half-applied to it
+                finer.extend(Sector(**{**s.keys, "n": n, key: v}) for v in values)
+            except SectorError:
+                finer.append(s)
+        out = finer
     return out
 
 

@@ -192,6 +192,37 @@ def _dense_structure_constants(alg, basis):
     return (np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_k), np.concatenate(out_v))
 
 
+def choose_route(alg) -> str:
+    """How `decompose` analyses a closed algebra: "pauli" (structure constants from Pauli products;
+    exact centers for Pauli algebras) or "matrix-representation" (`liealg.rep_structure`: the algebra's
+    action on the whole space, block by block), whichever costs less. Pauli products cost about
+    (strings) x dim^3 flops and strings x dim^2 memory; the representation about 16 L dim^2 flops for
+    L = sum of the squared block sizes."""
+    if alg.is_pauli_algebra:
+        return "pauli"
+    if getattr(alg, "sector", None) is not None:
+        alg._whole_space("a structure analysis")
+    registry = getattr(alg, "registry", None)
+    strings = getattr(registry, "ncols", None)
+    if strings is None:
+        return "pauli"
+    from .rep_structure import entries
+
+    try:
+        L = entries(alg.generators)
+    except Exception:  # noqa: BLE001 - no block representation (e.g. too many qubits): the Pauli route
+        return "pauli"
+    if 16.0 * L < float(strings) * alg.dim or (alg.dim > MAX_DIM and L * alg.dim * 16 <= _rep_bytes()):
+        return "matrix-representation"
+    return "pauli"
+
+
+def _rep_bytes() -> int:
+    from .rep_structure import MAX_BYTES
+
+    return MAX_BYTES
+
+
 def _check_size(alg) -> None:
     if alg.dim > MAX_DIM:
         raise SizeLimitError(f"structure analysis works up to dim {MAX_DIM}; this algebra has {alg.dim:,}")
@@ -264,14 +295,15 @@ def _null_space(mat: np.ndarray) -> np.ndarray:
 
 
 # --- decomposition -------------------------------------------------------------------
-def decompose(alg, seed: int = 0) -> Decomposition:
-    """Center dimension and simple ideals (type, dim, rank) of the algebra.
+def decompose(alg, seed: int = 0, route: str = "auto") -> Decomposition:
+    """Center dimension and simple ideals (type, dim, rank) of the algebra; `route` is "auto" (the
+    cheaper of the two, see `route`), "pauli" or "matrix-representation".
 
     >>> import liealg
     >>> str(decompose(liealg.lie_closure(["XX", "ZI", "IZ"])))
     'su(2) ⊕ su(2)'
     """
-    return _analyse(alg, seed, with_bases=False)[0]
+    return _analyse(alg, seed, with_bases=False, route=route)[0]
 
 
 @dataclass
@@ -290,7 +322,17 @@ def ideal_bases(alg, seed: int = 0) -> IdealBases:
     return _analyse(alg, seed, with_bases=True)[1]
 
 
-def _analyse(alg, seed: int, with_bases: bool):
+def _analyse(alg, seed: int, with_bases: bool, route: str = "auto"):
+    if route not in ("auto", "pauli", "matrix-representation"):
+        raise ValueError(f"unknown structure route {route!r}: use auto, pauli or matrix-representation")
+    if route == "auto":
+        route = "pauli" if with_bases else choose_route(alg)
+    if route == "matrix-representation":
+        if with_bases:
+            raise ValueError("ideal bases come from the Pauli route")
+        from .rep_structure import decompose_rep
+
+        return decompose_rep(alg.generators, alg.dim, seed=seed), None
     _check_size(alg)
     rng = np.random.default_rng(seed)
     d = alg.dim

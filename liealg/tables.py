@@ -8,7 +8,10 @@ One CSV file a family in `data/tables/` (shipped inside the wheel as
 `dim` is exact. `center_dim` and `type` come from the anticommutation-graph
 classifier for single-string families and for sums that a shortcut proved equal
 to the algebra of their strings (any size), and from the root-system analysis
-for other sums up to dim 1100 (DECOMPOSE_DIM); they are empty otherwise.
+for other sums up to dim 5000 (DECOMPOSE_DIM; the Pauli-product or the matrix-representation route,
+whichever is cheaper, see `liealg.structure.choose_route`); they are empty otherwise. `type_rows`
+fills the type of stored rows that lack one (the representation analysis must reproduce the stored
+dimension exactly, so it checks the row too).
 `build` (re)computes rows in parallel on local cores or on a Dask cluster and
 keeps finished rows when interrupted. Closed-form dimensions from the
 literature are in FORMULAS; the tests check every computed row against them.
@@ -29,7 +32,7 @@ from .families import FAMILIES, family_generators
 COLUMNS = ["topology", "n_qubits", "dim", "center_dim", "type", "method", "seconds", "liealg_version"]
 N_MIN, N_MAX = 3, 14
 TIME_BUDGET = 200.0  # seconds a row may take: n stops growing once a row takes over a tenth of this
-DECOMPOSE_DIM = 1100  # sum algebras up to this dim get a root-system type in the tables
+DECOMPOSE_DIM = 5000  # sum algebras up to this dim get a root-system type in the tables
 MAX_DIM = 1 << 22
 
 
@@ -141,6 +144,38 @@ def compute_row(family: str, topology: str, n: int, max_dim: int = MAX_DIM) -> R
     return Row(family, topology, n, dim, center, typ, method, time.perf_counter() - t0, _version())
 
 
+def type_rows(families: Iterable[str] | None = None, directory: Path | None = None, max_dim: int = DECOMPOSE_DIM,
+              progress: Callable | None = None) -> list[str]:
+    """Fill center_dim and type of the rows of `directory` (default: the user table directory) that lack
+    them, dim <= max_dim, by the matrix-representation analysis on the stored dimension (which it must
+    reproduce: rank + roots = dim). Returns one line for each row it could not type."""
+    import dataclasses
+
+    from .closure import as_generators
+    from .errors import SizeLimitError, UncertifiedError
+    from .rep_structure import decompose_rep
+
+    directory = Path(directory or user_dir())
+    failures = []
+    for f in families or list(FAMILIES):
+        rows = load(f, directory)
+        for i, r in enumerate(rows):
+            if r.type or r.dim > max_dim:
+                continue
+            t0 = time.perf_counter()
+            try:
+                dec = decompose_rep(as_generators(family_generators(f, r.n_qubits, r.topology)), r.dim)
+            except (SizeLimitError, UncertifiedError) as exc:
+                failures.append(f"{f} {r.topology} n={r.n_qubits}: {exc}")
+                continue
+            rows[i] = dataclasses.replace(r, center_dim=dec.center_dim, type=str(dec),
+                                          seconds=r.seconds + time.perf_counter() - t0)
+            _write(directory / f"{f}.csv", rows)
+            if progress:
+                progress(rows[i])
+    return failures
+
+
 def _row_or_none(family: str, topology: str, n: int) -> Row | None:
     """compute_row, or None when the algebra exceeds the build's size limit."""
     from .errors import AlgebraTooLargeError, SizeLimitError
@@ -208,6 +243,7 @@ def _write(path: Path, rows: Iterable[Row]) -> None:
             topo_order = {t: i for i, t in enumerate(FAMILIES[rows[0].family].topologies)} if rows else {}
             for r in sorted(rows, key=lambda r: (topo_order.get(r.topology, 99), r.n_qubits)):
                 w.writerow(r.as_csv())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a table is for everyone who can read the directory
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -543,6 +579,7 @@ def _write_sectors(path: Path, rows: list[SectorRow]) -> None:
             w.writerow(SECTOR_COLUMNS)
             for r in sorted(rows, key=lambda r: (order.get(r.topology, 99), r.n_qubits, _natural(r.sector))):
                 w.writerow(r.as_csv())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a table is for everyone who can read the directory
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

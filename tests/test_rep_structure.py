@@ -1,0 +1,58 @@
+"""Structure from the matrix representation (liealg.rep_structure) against the Pauli-product route and
+the literature."""
+
+from __future__ import annotations
+
+import pytest
+
+import liealg
+from liealg.errors import UncertifiedError
+from liealg.families import family_generators
+from liealg.rep_structure import decompose_rep
+from liealg.structure import choose_route, decompose
+
+CASES = [("tfim-hva", 4, "open"), ("tfim-hva", 5, "ring"), ("xxz-hva", 4, "open"), ("xxz-hva", 5, "ring"),
+         ("heisenberg-hva", 6, "open"), ("qaoa-maxcut", 5, "complete"), ("tfim-hva", 5, "complete")]
+
+
+@pytest.mark.parametrize("family,n,topology", CASES)
+def test_both_routes_agree(family, n, topology):
+    alg = liealg.lie_closure(family_generators(family, n, topology))
+    pauli = decompose(alg, route="pauli")
+    rep = decompose(alg, route="matrix-representation")
+    assert rep.canonical() == pauli.canonical() and rep.center_dim == pauli.center_dim
+    assert rep.rank == pauli.rank and rep.dim == alg.dim
+    assert rep.method.endswith("(matrix representation)")
+
+
+@pytest.mark.parametrize("lines", [["sqrt(2) XXI + YYI", "IZZ + 1/3 ZIZ", "XIX"],
+                                   ["XYZ + ZZI", "pi/4 IXX + YIY"], ["XX + YY", "ZI", "IZ"]])
+def test_irrational_and_small_sums(lines):
+    alg = liealg.lie_closure(lines)
+    assert decompose(alg, route="matrix-representation").canonical() == decompose(alg, route="pauli").canonical()
+
+
+@pytest.mark.parametrize("n", [6, 7])
+def test_tfim_hva_open_is_u_n(n):
+    """Wiersema et al. / Larocca et al.: the open-chain TFIM HVA has dim n^2, and its DLA is u(n)."""
+    alg = liealg.lie_closure(family_generators("tfim-hva", n, "open"))
+    dec = decompose(alg, route="matrix-representation")
+    assert alg.dim == n * n and dec.canonical() == f"su({n}) ⊕ u(1)"
+
+
+def test_dense_sum_algebras_take_the_representation_route():
+    """tfim-hva on the complete graph, n=7: every element carries hundreds of strings; the route is the
+    representation, and the type adds up (dim 54)."""
+    alg = liealg.lie_closure(family_generators("tfim-hva", 7, "complete"))
+    assert choose_route(alg) == "matrix-representation"
+    dec = liealg.classify(family_generators("tfim-hva", 7, "complete"))
+    assert dec.dim == 54 and sum(i.dim * i.copies for i in dec.grouped()) + dec.center_dim == 54
+
+
+def test_a_wrong_dimension_is_refused():
+    """The counts must add up to the exact dimension: a dimension that is not the algebra's is refused."""
+    alg = liealg.lie_closure(family_generators("xxz-hva", 4, "open"))
+    with pytest.raises(UncertifiedError):
+        decompose_rep(alg.generators, alg.dim + 1)
+    with pytest.raises(UncertifiedError):
+        decompose_rep(alg.generators, alg.dim - 1)
