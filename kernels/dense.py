@@ -14,10 +14,13 @@ from .sums import inverse_mod
 
 @njit(cache=True)
 def eliminate_panel(rows, p):
-    """Reduced row echelon form of `rows` (m x L, modified in place) over GF(p).
+    """Reduced row echelon form of `rows` (m x L, modified in place) over GF(p), p < 2^21.
 
     Returns (k, pivots): the first k rows are the nonzero reduced rows, each with a 1 in its
     pivot column pivots[t] and 0 in the other rows' pivot columns; rows k.. are garbage.
+    Reduction is lazy: an update row -= f * pivot_row (f, pivot_row < p < 2^21) moves an entry by
+    under 2^42, so m <= 2^20 updates stay within int64 before a row is reduced mod p, which happens
+    once, when the row is read (as the next pivot row, or for a multiplier) and at the end.
     """
     m, L = rows.shape
     pivots = np.empty(m, dtype=np.int64)
@@ -28,9 +31,10 @@ def eliminate_panel(rows, p):
                 rows[k, c] = rows[i, c]
         col = -1
         for c in range(L):
-            if rows[k, c] != 0:
+            v = rows[k, c] % p
+            rows[k, c] = v
+            if v != 0 and col < 0:
                 col = c
-                break
         if col < 0:
             continue
         inv = inverse_mod(rows[k, col], p)
@@ -38,15 +42,18 @@ def eliminate_panel(rows, p):
             rows[k, c] = rows[k, c] * inv % p
         # clear the pivot column in the earlier pivot rows, and in the rows still to come
         for t in range(k):
-            f = rows[t, col]
+            f = rows[t, col] % p
             if f != 0:
                 for c in range(col, L):
-                    rows[t, c] = (rows[t, c] - f * rows[k, c]) % p
+                    rows[t, c] -= f * rows[k, c]
         for t in range(i + 1, m):
-            f = rows[t, col]
+            f = rows[t, col] % p
             if f != 0:
                 for c in range(col, L):
-                    rows[t, c] = (rows[t, c] - f * rows[k, c]) % p
+                    rows[t, c] -= f * rows[k, c]
         pivots[k] = col
         k += 1
+    for t in range(k):
+        for c in range(L):
+            rows[t, c] = rows[t, c] % p
     return k, pivots[:k]

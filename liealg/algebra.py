@@ -43,6 +43,7 @@ class LieAlgebra:
     sector: object = None
     _table: np.ndarray | None = field(default=None, repr=False)
     _float_basis: object = field(default=None, repr=False)
+    _sparse_algebra: object = field(default=None, repr=False)
 
     @classmethod
     def from_strings(cls, keys: np.ndarray, n: int, **info) -> LieAlgebra:
@@ -75,6 +76,8 @@ class LieAlgebra:
         """A basis as Hermitian PauliSums: strings, exact rational RREF rows, or (float method, and
         coefficient fields beyond Q) orthonormal float rows."""
         self._whole_space("a Pauli-sum basis")
+        if self.method == "exact-dense-blocks":
+            return self._sparse().basis_sums()
         if self.keys is not None:
             return [PauliSum.from_terms([(1, p)], self.n_qubits) for p in self.basis]
         if self.elements is not None:
@@ -86,6 +89,20 @@ class LieAlgebra:
         if field_kind != "rational":
             return _float_rows(*self._float_span(), self.n_qubits)
         return _rational_rows(self.spans, self.registry, self.n_qubits)
+
+    def _sparse(self) -> LieAlgebra:
+        """The same algebra closed by the sparse engine (a Pauli-sum basis), for what the dense engine's
+        block matrices do not give: basis sums and membership of Pauli sums."""
+        if self._sparse_algebra is None:
+            from .closure import lie_closure
+
+            self._sparse_algebra = lie_closure(self.generators, method="exact", engine="sparse")
+            if self._sparse_algebra.dim != self.dim:
+                from .errors import UncertifiedError
+
+                raise UncertifiedError(f"the sparse engine gives {self._sparse_algebra.dim}, the dense engine "
+                                       f"{self.dim}")
+        return self._sparse_algebra
 
     def _float_span(self):
         """A certified float closure of the same generators, which must reach the exact dimension
@@ -128,6 +145,8 @@ class LieAlgebra:
             return False  # an identity part is never in a DLA of traceless generators
         if self.elements is not None:
             return _proportional(op, self.elements[0])
+        if self.method == "exact-dense-blocks":
+            return self._sparse().contains(op)
         if self.keys is not None:
             if self._table is None:
                 self._table = _hs.build(self.keys)

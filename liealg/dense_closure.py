@@ -36,6 +36,8 @@ _CHUNK = 1 << 11
 BATCH = 128  # candidates reduced at a time
 #: random elements X of the span whose brackets [G_k, X] verify that it is closed (failure <= p^-CHECKS)
 CHECKS = 3
+#: rows of the frontier that one round of random combinations mixes
+CHUNK_ROWS = BATCH
 #: panels stop merging at this height: a batch costs the same BLAS work against one tall panel as against
 #: several (the rows are the same); merging only saves calls, and costs |a| |b| L per merge
 MERGE_LIMIT = 1024
@@ -45,8 +47,12 @@ FLOAT_GAP = 1e3
 
 
 def matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
-    """(a @ b) mod p for float64 arrays of integers in [0, p), p < 2^21, exactly, with BLAS."""
+    """(a @ b) mod p (a residue in (-p, p)) for float64 arrays of integers in (-p, p), p < 2^21, exactly,
+    with BLAS: at most 2^11 products below 2^42 are summed before each reduction."""
     k = a.shape[1]
+    if k <= _CHUNK:
+        out = a @ b
+        return np.fmod(out, p, out=out)
     out = np.zeros((a.shape[0], b.shape[1]))
     for s in range(0, k, _CHUNK):
         out += a[:, s:s + _CHUNK] @ b[s:s + _CHUNK]
@@ -65,16 +71,19 @@ class DenseModSpan:
         self.dim = 0
 
     def add(self, cand: np.ndarray) -> np.ndarray:
-        """Reduce a batch of candidate rows (float64 integers in [0, p)); add the independent part as a
+        """Reduce a batch of candidate rows (float64 integers in (-p, p)); add the independent part as a
         new panel; return its rows."""
         from .kernels.dense import eliminate_panel
 
         p = self.p
+        # residues are kept signed in (-p, p): a panel has under 2^11 rows (`_merge`), so f @ rows sums
+        # under 2^11 products below 2^42 and is exact in float64; one fmod a panel
         for rows, piv in self.panels:
             f = cand[:, piv]
             if f.any():
-                cand = np.fmod(cand - matmul_mod(f, rows, p) + p, p)
-        work = cand.astype(np.int64)
+                cand = cand - f @ rows
+                np.fmod(cand, p, out=cand)
+        work = cand.astype(np.int64)  # eliminate_panel reduces into [0, p)
         k, piv = eliminate_panel(work, p)
         if k == 0:
             return np.zeros((0, self.L))
@@ -98,11 +107,13 @@ class DenseModSpan:
         panel is cleared in the later one's pivot columns; together they are one panel in reduced row
         echelon form."""
         while (len(self.panels) >= 2 and 2 * self.panels[-1][0].shape[0] >= self.panels[-2][0].shape[0]
-               and self.panels[-2][0].shape[0] < MERGE_LIMIT):
+               and self.panels[-2][0].shape[0] < MERGE_LIMIT
+               and self.panels[-2][0].shape[0] + self.panels[-1][0].shape[0] < _CHUNK):  # exact products
             (a, pa), (b, pb) = self.panels[-2], self.panels[-1]
             f = a[:, pb]
             if f.any():
-                a = np.fmod(a - matmul_mod(f, b, self.p) + self.p, self.p)
+                a = a - f @ b
+                np.fmod(a, self.p, out=a)
             self.panels[-2:] = [(np.concatenate([a, b]), np.concatenate([pa, pb]))]
 
 
@@ -249,9 +260,13 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
         blocks = _Blocks(dims, gens)
         tau_p = _trace_rank_mod(problem, ring)
         target = bound if tau_p == tau_float else None
-        span = DenseModSpan(p, blocks.L)
+        graded = _grading(problem, blocks, p)
+        if graded is not None:
+            span, degrees = _GradedSpan(p, blocks, graded[0]), graded[1]
+        else:
+            span, degrees = _PlainSpan(p, blocks.L), [0] * len(blocks.gens)
         try:
-            reached, checked = _closure(blocks, span, p, limit, target, progress, seed + len(results))
+            reached, checked = _closure(blocks, span, degrees, p, limit, target, progress, seed + len(results))
         except AlgebraTooLargeError:
             if limit == max_dim:
                 raise
@@ -276,7 +291,7 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
         raise UncertifiedError(f"the sector closure is not certified: dimensions modulo the primes "
                                f"{', '.join(f'{p}: {d}' for p, d in results.items())} do not agree twice at the top")
     cert = {"primes": {str(p): d for p, d in results.items()}, "agree": True, "bound": bound,
-            "blocks": dims, "field": fld.describe()}
+            "blocks": dims, "field": fld.describe(), "graded": graded is not None}
     if shortcut is None:  # each prime's span passed CHECKS random closure checks per generator
         K = len(problem.generators)
         cert["closure_check"] = f"{CHECKS} random elements per prime, [G_k, X] in the span for every k"
@@ -300,11 +315,111 @@ def _generator_rows(blocks: _Blocks) -> np.ndarray:
     return np.array([blocks.row([g.toarray() for g in blocks.gens[k]]) for k in range(len(blocks.gens))])
 
 
-def _closure(blocks: _Blocks, span: DenseModSpan, p: int, max_dim: int, bound, progress, seed: int = 0,
+class _PlainSpan:
+    """One DenseModSpan of full rows (no grading): the interface `_closure` uses."""
+
+    def __init__(self, p: int, L: int):
+        self.inner = DenseModSpan(p, L)
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def add(self, cand: np.ndarray, parity: int = 0) -> np.ndarray:
+        return self.inner.add(cand)
+
+    def random_elements(self, count: int, rng) -> list[tuple[np.ndarray, int]]:
+        return [(self.inner.random_elements(count, rng), 0)]
+
+
+class _GradedSpan:
+    """Spans of a Z2-graded algebra, one per degree. With a real sector basis, scaled so that Z = Delta X
+    (Delta_b = diag(|G| stab_x), the squared norms of the unnormalized basis vectors), an element of a
+    real Hamiltonian's algebra (strings with an even number of Y: iH is i times a real symmetric matrix)
+    has Z symmetric, and one of odd-Y strings has Z antisymmetric; brackets add degrees mod 2
+    ([sym, sym] is antisymmetric). This is the Cartan decomposition k + p of the algebra. Each degree
+    is stored as a triangle (L/2 entries), and elimination, quadratic in the span, costs a quarter."""
+
+    def __init__(self, p: int, blocks: _Blocks, delta: np.ndarray):
+        self.p, self.L = p, blocks.L
+        idx = {0: [], 1: []}
+        mirror = {0: [], 1: []}
+        for b, d in enumerate(blocks.dims):
+            o = int(blocks.offsets[b])
+            for deg, k in ((1, 0), (0, 1)):  # symmetric: the diagonal too; antisymmetric: strictly above
+                i, j = np.triu_indices(d, k)
+                idx[deg].append(o + i * d + j)
+                mirror[deg].append(o + j * d + i)
+        self.idx = {deg: np.concatenate(v).astype(np.int64) for deg, v in idx.items()}
+        self.mirror = {deg: np.concatenate(v).astype(np.int64) for deg, v in mirror.items()}
+        if np.all(delta == delta[0]):  # a constant Delta (e.g. no orbit with a stabilizer) changes nothing
+            self.scale = self.unscale = None
+        else:
+            self.scale = delta.astype(np.float64) % p
+            inverse = {int(x): pow(int(x), -1, p) for x in np.unique(delta)}
+            self.unscale = np.array([inverse[int(x)] for x in delta], dtype=np.float64)
+        self.spans = {deg: DenseModSpan(p, self.idx[deg].shape[0]) for deg in (0, 1)}
+        # gather[deg][position of the full row] = column of [C | -C | 0] that holds it
+        self.gather = {}
+        for deg in (0, 1):
+            m = self.idx[deg].shape[0]
+            g = np.full(self.L, 2 * m, dtype=np.int64)
+            g[self.mirror[deg]] = np.arange(m) + (0 if deg else m)
+            g[self.idx[deg]] = np.arange(m)
+            self.gather[deg] = g
+
+    @property
+    def dim(self) -> int:
+        return self.spans[0].dim + self.spans[1].dim
+
+    def add(self, cand: np.ndarray, parity: int) -> np.ndarray:
+        Z = cand[:, self.idx[parity]]
+        if self.scale is not None:
+            Z = np.fmod(Z * self.scale[self.idx[parity]], self.p)
+        return self._full(self.spans[parity].add(Z), parity)
+
+    def _full(self, C: np.ndarray, parity: int) -> np.ndarray:
+        """Full rows X = Delta^-1 Z from the triangles: one gather from [C | -C | 0]."""
+        ext = np.concatenate([C, np.fmod(self.p - C, self.p), np.zeros((C.shape[0], 1))], axis=1)
+        full = ext[:, self.gather[parity]]
+        return full if self.unscale is None else np.fmod(full * self.unscale, self.p)
+
+    def random_elements(self, count: int, rng) -> list[tuple[np.ndarray, int]]:
+        return [(self._full(self.spans[deg].random_elements(count, rng), deg), deg) for deg in (0, 1)
+                if self.spans[deg].dim]
+
+
+def _grading(problem, blocks: _Blocks, p: int):
+    """(Delta over the full row, degree of each generator) when every generator is homogeneous for the
+    transpose grading of `_GradedSpan` (a real sector basis is needed), else None."""
+    if not problem.is_real:
+        return None
+    delta = np.concatenate([np.repeat((basis.group_order * basis.stab).astype(np.int64), basis.dim)
+                            for basis in problem.blocks])
+    degrees = []
+    for gk in blocks.gens:
+        deg = None
+        for b, G in enumerate(gk):
+            if G.nnz == 0:
+                continue
+            o = int(blocks.offsets[b])
+            d = blocks.dims[b]
+            Z = (G.toarray() * delta[o:o + d * d:d][:, None]) % p
+            if not np.any(Z):
+                continue
+            here = 1 if np.array_equal(Z, Z.T) else 0 if np.array_equal(Z, (-Z.T) % p) else None
+            if here is None or (deg is not None and here != deg):
+                return None
+            deg = here
+        degrees.append(1 if deg is None else deg)
+    return delta, degrees
+
+
+def _closure(blocks: _Blocks, span, degrees: list[int], p: int, max_dim: int, bound, progress, seed: int = 0,
              checks: int = CHECKS) -> tuple[bool, int]:
     """Close the span of the generators under brackets with them, modulo p.
 
-    Level by level it reduces the brackets of the frontier batch by batch until a batch adds under a tenth
+    Level by level it reduces the brackets of the frontier batch by batch until a batch adds under half
     of its rows; for the rest of the level it reduces random combinations sum_k [G_k, R_k F] of the
     remaining brackets (fresh ones until a round adds fewer rows than it tried), skipping the many
     dependent candidates of saturating levels. Every row added is an element of g_V. When the frontier is
@@ -312,47 +427,66 @@ def _closure(blocks: _Blocks, span: DenseModSpan, p: int, max_dim: int, bound, p
     some [G_k, S] is not inside S, the X with [G_k, X] in S form a proper subspace, so the check passes
     with probability at most p^-checks for each k; new rows become the frontier and the closure goes on.
     A span that contains the generators and passes is closed, hence g_V itself (up to that probability).
-    Returns (reached the upper bound `bound` - then no check is needed, it is a proof; number of
+    With a grading (`_GradedSpan`, generator degrees `degrees`) each candidate goes to the span of its
+    degree. Returns (reached the upper bound `bound` - then no check is needed, it is a proof; number of
     verification rounds passed)."""
     rng = np.random.default_rng(seed)
     K = len(blocks.gens)
-    step = max(1, BATCH // K)
     target = bound if bound is not None else max_dim + 1
-    frontier = span.add(_generator_rows(blocks))
-    while True:
-        while frontier.shape[0] and span.dim < target:
-            level, start = [], 0
-            while start < frontier.shape[0] and span.dim < target:  # deterministic batches
-                X = frontier[start:start + step]
-                start += step
-                cand = np.concatenate([blocks.brackets(X, k, p) for k in range(K)])
-                added = span.add(cand)
+    groups = {b: [k for k in range(K) if degrees[k] == b] for b in (0, 1)}
+    rows = _generator_rows(blocks)
+    empty = np.zeros((0, blocks.L))
+    frontier = {b: span.add(rows[groups[b]], b) if groups[b] else empty for b in (0, 1)}
+
+    def level(F: np.ndarray, ks: list[int], deg: int, out: list) -> None:
+        step, start = max(1, BATCH // len(ks)), 0
+        while start < F.shape[0] and span.dim < target:  # deterministic batches
+            X = F[start:start + step]
+            start += step
+            cand = np.concatenate([blocks.brackets(X, k, p) for k in ks])
+            added = span.add(cand, deg)
+            if added.shape[0]:
+                out.append(added)
+            _check_size(span, max_dim, progress, start)
+            if 2 * added.shape[0] < cand.shape[0]:  # the level saturates: random combinations from here
+                break
+        # random combinations of the remaining brackets, a chunk of CHUNK_ROWS frontier rows at a time: the
+        # chunk's brackets B = [G_k, F_chunk] are formed once, and rounds reduce R B for random R (one BLAS
+        # product) instead of B itself, skipping the dependent candidates of a saturating level; a chunk is
+        # done when a round adds fewer rows than it tried (the closure check catches what this misses)
+        for c0 in range(start, F.shape[0], CHUNK_ROWS):
+            B = np.concatenate([blocks.brackets(F[c0:c0 + CHUNK_ROWS], k, p) for k in ks])
+            while span.dim < target:
+                s = int(min(B.shape[0], target - span.dim, BATCH))
+                R = rng.integers(0, p, size=(s, B.shape[0])).astype(np.float64)
+                added = span.add(matmul_mod(R, B, p), deg)
                 if added.shape[0]:
-                    level.append(added)
-                _check_size(span, max_dim, progress, start)
-                if 10 * added.shape[0] < cand.shape[0]:
-                    break
-            rest = frontier[start:]
-            while rest.shape[0] and span.dim < target:  # random combinations of the remaining brackets
-                s = int(min(K * rest.shape[0], target - span.dim, BATCH))
-                Z = np.zeros((s, blocks.L))
-                for k in range(K):
-                    R = rng.integers(0, p, size=(s, rest.shape[0])).astype(np.float64)
-                    Z = np.fmod(Z + blocks.brackets(matmul_mod(R, rest, p), k, p), p)
-                added = span.add(Z)
-                if added.shape[0]:
-                    level.append(added)
+                    out.append(added)
                 _check_size(span, max_dim, progress, 0)
                 if added.shape[0] < s:
                     break
-            frontier = np.concatenate(level) if level else np.zeros((0, blocks.L))
+
+    while True:
+        while any(f.shape[0] for f in frontier.values()) and span.dim < target:
+            new: dict[int, list] = {0: [], 1: []}
+            for a in (0, 1):
+                for b in (0, 1):
+                    if frontier[a].shape[0] and groups[b]:
+                        level(frontier[a], groups[b], a ^ b, new[a ^ b])
+            frontier = {c: np.concatenate(new[c]) if new[c] else empty for c in (0, 1)}
         if bound is not None and span.dim >= bound:
             return True, 0
-        X = span.random_elements(checks, rng)
-        frontier = span.add(np.concatenate([blocks.brackets(X, k, p) for k in range(K)]))
+        new = {0: [], 1: []}
+        for X, a in span.random_elements(checks, rng):
+            for b in (0, 1):
+                if groups[b]:
+                    added = span.add(np.concatenate([blocks.brackets(X, k, p) for k in groups[b]]), a ^ b)
+                    if added.shape[0]:
+                        new[a ^ b].append(added)
         _check_size(span, max_dim, progress, 0)
-        if not frontier.shape[0]:
+        if not new[0] and not new[1]:
             return False, checks
+        frontier = {c: np.concatenate(new[c]) if new[c] else empty for c in (0, 1)}
 
 
 def _check_size(span: DenseModSpan, max_dim: int, progress, done: int) -> None:

@@ -204,7 +204,9 @@ def choose_route(alg) -> str:
         alg._whole_space("a structure analysis")
     registry = getattr(alg, "registry", None)
     strings = getattr(registry, "ncols", None)
-    if strings is None:
+    if alg.method == "exact-dense-blocks":  # closed as block matrices: no Pauli basis at hand
+        strings = float("inf")
+    elif strings is None:
         return "pauli"
     from .rep_structure import entries
 

@@ -105,7 +105,38 @@ class _Shortcuts:
         return None
 
 
-def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constituents, max_dim, progress):
+class Saturated(Exception):
+    """The elements' Pauli support saturated: the dense engine is the better one (`watch`)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+#: the watch decides after this many elements (the first levels of a closure are always sparse)
+WATCH_AT = 64
+
+
+def saturation_watch(entries: int) -> Callable:
+    """A watch for `_run`: elements WATCH_AT/2 .. WATCH_AT of the closure carry on average more than
+    entries/16 Pauli terms (entries: the size of one element in the dense block representation) ->
+    raise Saturated. Below that the sparse engine's products are cheaper than dense elimination."""
+    sizes: list[int] = []
+
+    def watch(dim: int, terms: int) -> None:
+        if dim > WATCH_AT // 2:
+            sizes.append(terms)
+        if dim == WATCH_AT:
+            mean = sum(sizes) / max(len(sizes), 1)
+            if 16 * mean > entries:
+                raise Saturated(f"the elements' Pauli support saturates: {mean:.0f} terms on average at "
+                                f"dim {WATCH_AT}, against {entries:,} entries in the block representation")
+
+    return watch
+
+
+def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constituents, max_dim, progress,
+         watch=None):
     """Breadth-first closure into `span`; returns the shortcut that ended it or None."""
     gen_rows = []
     for g in gens:
@@ -119,6 +150,8 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
         if new is None:
             return
         queue.append(new)
+        if watch is not None:
+            watch(span.dim, new[0].shape[0])
         if in_pure_python() and (span.dim > PURE_DIM or registry.ncols > PURE_COLUMNS):
             leave_pure()  # the work has grown: compiled kernels from here on
         if span.dim > max_dim:
@@ -192,7 +225,7 @@ def _check_density(gens: list[PauliSum]) -> None:
 
 
 def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | None = None,
-                  coefficient_field=None, seed: int = 0, evaluations=None) -> SumClosureResult:
+                  coefficient_field=None, seed: int = 0, evaluations=None, watch=None) -> SumClosureResult:
     """Exact closure over GF(p) for two or more primes (module docstring); raises UncertifiedError
     when no two primes reach the same, largest dimension.
 
@@ -201,10 +234,10 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
     _check_density(gens)
     small = sum(len(g) for g in gens) <= PURE_TERMS and gens[0].n <= 64
     with pure_python(small):
-        return _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations)
+        return _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations, watch)
 
 
-def _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations) -> SumClosureResult:
+def _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations, watch=None) -> SumClosureResult:
     fld = coefficient_field or field_of(gens)
     constituents = constituent_strings(gens)
     bound = _string_bound(constituents)
@@ -226,7 +259,8 @@ def _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations
             return _ks.product_values_mod(a, b, ia, ib, sign, p)
 
         shortcut = _run(gens, adapter, registry, to_vals, merge, product_vals, bound=bound,
-                        constituents=constituents, max_dim=max_dim, progress=progress)
+                        constituents=constituents, max_dim=max_dim, progress=progress,
+                        watch=watch if not used else None)
         shortcuts.add(shortcut)
         if shortcut:  # the algebra is S: enumerate it
             bound_keys = string_closure(constituents, max_dim=max_dim)

@@ -56,3 +56,30 @@ def test_a_wrong_dimension_is_refused():
         decompose_rep(alg.generators, alg.dim + 1)
     with pytest.raises(UncertifiedError):
         decompose_rep(alg.generators, alg.dim - 1)
+
+
+def test_the_readme_states_the_limits_the_code_has():
+    """Issue 13: the README's structure limits are the code's."""
+    from pathlib import Path
+
+    from liealg import rep_structure, structure
+
+    text = Path(__file__).resolve().parents[1].joinpath("README.md").read_text()
+    assert f"up to dim {structure.MAX_DIM}" in text
+    assert f"fits in {rep_structure.MAX_BYTES >> 30} GiB" in text and "up to 16 qubits" in text
+
+
+def test_beyond_the_limits_the_type_is_refused(monkeypatch):
+    from liealg import rep_structure
+    from liealg.errors import SizeLimitError
+
+    alg = liealg.lie_closure(family_generators("xxz-hva", 5, "open"))
+    monkeypatch.setattr(rep_structure, "MAX_BYTES", 1 << 16)
+    with pytest.raises(SizeLimitError, match="GiB"):
+        decompose(alg, route="matrix-representation")
+
+
+def test_heisenberg_hva_open_7_is_typed():
+    """It stopped with 'structure constants need 5 GB' on the Pauli route (dim 400)."""
+    dec = liealg.classify(family_generators("heisenberg-hva", 7, "open"))
+    assert dec.dim == 400 and dec.canonical() == "2 × su(14) ⊕ 3 × su(2) ⊕ u(1)"

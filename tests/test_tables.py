@@ -144,3 +144,34 @@ def test_build_defaults_to_the_user_directory_and_says_why_it_stops(tmp_path, mo
     status, _, err = run(["tables", "build", "--families", "a0", "--n-max", "16", "--budget", "1e-9", "-j", "1"],
                          capsys)
     assert status == 0 and "stopped: a0 open: after n=" in err and "budget" in err
+
+
+def _ideal_dim(name: str) -> int:
+    import re
+
+    kind, k = re.fullmatch(r"(su|so|sp)\((\d+)\)", name).groups() if "(" in name else (name, 0)
+    k = int(k)
+    return {"su": k * k - 1, "so": k * (k - 1) // 2, "sp": k * (2 * k + 1)}.get(
+        kind, {"g2": 14, "f4": 52, "e6": 78, "e7": 133, "e8": 248}.get(kind, -1))
+
+
+def _type_dim(typ: str) -> int:
+    """dim of a type string in canonical names, such as '2 × su(28) ⊕ sp(2) ⊕ u(1)^3'."""
+    total = 0
+    for part in typ.split(" ⊕ "):
+        copies, _, name = part.rpartition(" × ")
+        if name.startswith("u(1)"):
+            total += int(name.partition("^")[2] or 1)
+        else:
+            total += int(copies or 1) * _ideal_dim(name)
+    return total
+
+
+def test_every_row_up_to_5000_is_typed_and_its_type_adds_up():
+    """Issue 13: every shipped row with dim <= DECOMPOSE_DIM carries center and type; every type's ideals
+    and center add up to the row's dimension."""
+    for r in all_rows():
+        if r.dim <= tables.DECOMPOSE_DIM:
+            assert r.type and r.center_dim is not None, r
+        if r.type and " ≅ " not in r.type:
+            assert _type_dim(r.type) == r.dim, r

@@ -101,7 +101,11 @@ def run_peer(peer: str, generators: list[list[tuple]], timeout: float = 1800, sn
     except subprocess.TimeoutExpired:
         return None, f"timed out after {timeout:.0f} s"
     if proc.returncode != 0:
-        return None, "failed: " + proc.stderr.strip().splitlines()[-1][:200]
+        lines = proc.stderr.strip().splitlines()
+        if lines:
+            return None, "failed: " + lines[-1][:200]
+        how = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit status {proc.returncode}"
+        return None, f"failed: {how}, no message (out of memory?)"
     rec = json.loads(proc.stdout.strip().splitlines()[-1])
     rec.setdefault("wall", time.perf_counter() - start)
     run_peer.last = rec  # the whole record, e.g. paulie's algebra name

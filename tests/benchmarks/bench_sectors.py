@@ -24,6 +24,9 @@ from liealg.families import family_generators
 
 CASES = [
     ("xxz-hva", 6, "open", {"weight": 3}),
+    ("xxz-hva", 7, "open", {"weight": 3}),
+    ("heisenberg-hva", 8, "open", {"weight": 4}),
+    ("tfim-hva", 10, "ring", {"momentum": 0, "flip": 1}),
     ("xxz-hva", 8, "open", {"weight": 4, "reflection": 1}),
     ("xxz-hva", 10, "open", {"weight": 5, "reflection": 1}),
     ("heisenberg-hva", 10, "open", {"weight": 5}),

@@ -5,6 +5,13 @@ Run by hand (not in CI):  python tests/benchmarks/bench_sums.py [--skip-peers] [
 Same generators for every tool in the same run; closure seconds and the ratio
 peer/liealg. liealg runs after a warm-up (numba cache loaded), method auto
 (exact over two primes, with its shortcuts; the shortcut that fired is shown).
+
+The second table is dense sums (elements with thousands of Pauli terms): liealg's closure (the
+engine it chose) and its classification (closure + type, in process), against fastdla's bare
+closure. Where fastdla's dimension differs, the independent evidence is printed: the dimension
+sum_w C(n,w)^2 of the U(1) commutant (block-diagonal matrices over the weight sectors), which no
+weight-conserving algebra exceeds, and for n <= 6 a dense float closure of the 2^n x 2^n matrices
+(liealg's float path on the whole space: `method="float"` with a sector of no keys).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import argparse
 import _peers
 
 import liealg
-from liealg.families import single_site, summed, two_local
+from liealg.families import family_generators, single_site, summed, two_local
 
 
 def hea(n):
@@ -39,6 +46,7 @@ def main():
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--quick", action="store_true", help="skip the slow peer runs (PennyLane HEA n=5, fastdla n=7)")
     ap.add_argument("--peer-timeout", type=float, default=1200)
+    ap.add_argument("--dense-only", action="store_true", help="only the dense-sum table")
     args = ap.parse_args()
     liealg.lie_closure(tfim(3))  # warm-up: the exact closure ...
     liealg.lie_closure(hea(3))  # ... and the shortcut path (string enumeration)
@@ -53,6 +61,8 @@ def main():
         ("HEA n=10", hea(10), []),
         ("TFIM HVA open n=64", tfim(64), []),
     ]
+    if args.dense_only:
+        return dense_sums(args)
     print(f"liealg {liealg.__version__}; closure seconds (warm), ratio = peer time / liealg time")
     for name, lines, peers in cases:
         alg = liealg.lie_closure(lines)
@@ -65,6 +75,48 @@ def main():
                 else:
                     flag = "" if pdim == alg.dim else f" (DIM {pdim} DISAGREES)"
                     cells.append(f"{peer} {pt:.3f} s = {pt / alg.seconds:,.0f}x{flag}")
+        print("  ".join(cells), flush=True)
+    dense_sums(args)
+
+
+DENSE = [("tfim-hva", 7, "complete"), ("xxz-hva", 6, "open"), ("xxz-hva", 7, "open"), ("heisenberg-hva", 7, "open"),
+         ("heisenberg-hva", 8, "open"), ("xxz-hva", 8, "open"), ("qaoa-maxcut", 8, "regular3")]
+
+
+def dense_sums(args) -> None:
+    import time
+    from math import comb
+
+    print(f"\nliealg {liealg.__version__}: dense sums; closure and classify (closure + type) in process, "
+          "fastdla: bare closure")
+    liealg.classify(family_generators("heisenberg-hva", 5, "open"))  # warm-up: both engines, both routes
+    liealg.lie_closure(family_generators("heisenberg-hva", 5, "open"), engine="dense")
+    for family, n, topology in DENSE:
+        lines = family_generators(family, n, topology)
+        t = time.perf_counter()
+        alg = liealg.lie_closure(lines)
+        closure = time.perf_counter() - t
+        cells = [f"{family} {topology} n={n}", f"dim {alg.dim:,}", f"closure {closure:.2f} s "
+                 f"({alg.certificate.get('engine', '-')})"]
+        if alg.dim <= 5000:
+            t = time.perf_counter()
+            dec = liealg.classify(lines)
+            cells.append(f"classify {time.perf_counter() - t:.2f} s [{dec.method}] {dec}")
+        if not args.skip_peers:
+            pdim, pt = _peers.run_peer("fastdla", payload(lines), timeout=args.peer_timeout)
+            if pdim is None:
+                cells.append(f"fastdla: {pt}")
+            else:
+                cells.append(f"fastdla {pt:.2f} s = {pt / closure:,.1f}x (closure)")
+                if pdim != alg.dim:
+                    cells.append(f"fastdla DISAGREES: {pdim}")
+                    if family in ("xxz-hva", "heisenberg-hva"):
+                        bound = sum(comb(n, w) ** 2 for w in range(n + 1))
+                        cells.append(f"U(1) commutant has dim {bound}: every weight-conserving algebra is "
+                                     f"at most that; fastdla's {pdim} {'exceeds' if pdim > bound else 'is within'} it")
+                    if n <= 6:
+                        flt = liealg.lie_closure(lines, sector={}, method="float").dim
+                        cells.append(f"dense float closure on 2^{n}: {flt}")
         print("  ".join(cells), flush=True)
 
 
