@@ -32,6 +32,7 @@ import tempfile
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _pure_depth = 0  # > 0 inside pure_python()
+_started = False  # a kernel was compiled or loaded from the cache in this process
 #: called once, just before the first kernel is compiled or loaded (the CLI says so on a terminal)
 compile_notice = None
 
@@ -89,6 +90,8 @@ class Kernel:
                 self._dispatcher = numba.njit(**self._options)(self.py_func)
             finally:
                 config.CACHE_DIR = saved
+            global _started
+            _started = True
         return self._dispatcher
 
     def __call__(self, *args):
@@ -124,6 +127,18 @@ def pure_python(enabled: bool = True):
             yield
     finally:
         _pure_depth = max(0, _pure_depth - 1)
+
+
+def pure_if_cold(small: bool):
+    """pure_python() for a small input while no kernel has been compiled or loaded in this process
+    (numba's start-up would dominate); once one has, the compiled kernels are the faster choice."""
+    return pure_python(small and not _started)
+
+
+def prefer_compiled() -> None:
+    """From now on small inputs run compiled too (warm-ups of benchmarks and table builds)."""
+    global _started
+    _started = True
 
 
 def leave_pure() -> None:

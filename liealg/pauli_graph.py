@@ -45,7 +45,7 @@ import numpy as np
 
 from .kernels import f2 as _f2
 from .kernels import pauli as _kp
-from .kernels._jit import pure_python
+from .kernels._jit import pure_if_cold
 from .pauli import PauliList
 from .structure import Decomposition, SimpleIdeal
 
@@ -142,7 +142,7 @@ def classify_strings(strings: PauliList) -> GraphClassification:
     keys = keys[np.any(keys != 0, axis=1)]  # the identity generates nothing
     comps = []
     # a handful of strings: interpreting the kernels beats starting numba (see liealg.kernels._jit)
-    with pure_python(keys.shape[0] * keys.shape[1] <= PURE_SIZE):
+    with pure_if_cold(keys.shape[0] * keys.shape[1] <= PURE_SIZE):
         adj = _kp.anticommutation_matrix(keys)
         for members in _components(adj):
             comps.append(_classify_component(keys[members], adj[np.ix_(members, members)], members,

@@ -38,7 +38,7 @@ import numpy as np
 from .errors import AlgebraTooLargeError, UncertifiedError
 from .fields import field_of
 from .kernels import sums as _ks
-from .kernels._jit import in_pure_python, leave_pure, pure_python
+from .kernels._jit import in_pure_python, leave_pure, pure_if_cold
 from .pauli import PauliList, n_words
 from .span import FloatSpan, ModSpan, Registry
 from .strings import string_closure
@@ -233,7 +233,7 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
     compiled kernels once the span passes PURE_DIM elements or PURE_COLUMNS strings."""
     _check_density(gens)
     small = sum(len(g) for g in gens) <= PURE_TERMS and gens[0].n <= 64
-    with pure_python(small):
+    with pure_if_cold(small):
         return _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations, watch)
 
 

@@ -351,8 +351,10 @@ def warm_up() -> None:
     """Run every kernel a row needs once, so that compilation (or loading the cache) is not timed."""
     from .classification import classify
     from .closure import lie_closure
+    from .kernels._jit import prefer_compiled
     from .structure import decompose
 
+    prefer_compiled()  # small inputs would otherwise run as plain Python and load nothing
     classify(["XXI", "IXX", "ZII"])
     decompose(lie_closure(["ZZI + IZZ", "XII + IXI + IIX"]))
     lie_closure(["XI", "YI", "ZZ"], max_dim=100)

@@ -48,6 +48,9 @@ def main():
     ap.add_argument("--peer-timeout", type=float, default=1200)
     ap.add_argument("--dense-only", action="store_true", help="only the dense-sum table")
     args = ap.parse_args()
+    from liealg.tables import warm_up
+
+    warm_up()  # compiled kernels from here on, loaded before any timing
     liealg.lie_closure(tfim(3))  # warm-up: the exact closure ...
     liealg.lie_closure(hea(3))  # ... and the shortcut path (string enumeration)
     cases = [
