@@ -148,7 +148,7 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
         if engine == "auto" and n <= DENSE_QUBITS:
             from .rep_structure import entries
 
-            watch = sum_closure.saturation_watch(entries(gens))
+            watch = sum_closure.saturation_watch(lambda: entries(gens))  # only closures that reach dim 64
         reason = "requested" if engine == "dense" else None
         if reason is None:
             try:

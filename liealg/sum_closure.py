@@ -117,10 +117,11 @@ class Saturated(Exception):
 WATCH_AT = 64
 
 
-def saturation_watch(entries: int) -> Callable:
+def saturation_watch(entries: Callable[[], int]) -> Callable:
     """A watch for `_run`: elements WATCH_AT/2 .. WATCH_AT of the closure carry on average more than
-    entries/16 Pauli terms (entries: the size of one element in the dense block representation) ->
-    raise Saturated. Below that the sparse engine's products are cheaper than dense elimination."""
+    entries()/16 Pauli terms (entries: the size of one element in the dense block representation,
+    computed only if the closure reaches WATCH_AT) -> raise Saturated. Below that the sparse engine's
+    products are cheaper than dense elimination."""
     sizes: list[int] = []
 
     def watch(dim: int, terms: int) -> None:
@@ -128,9 +129,10 @@ def saturation_watch(entries: int) -> Callable:
             sizes.append(terms)
         if dim == WATCH_AT:
             mean = sum(sizes) / max(len(sizes), 1)
-            if 16 * mean > entries:
+            size = entries()
+            if 16 * mean > size:
                 raise Saturated(f"the elements' Pauli support saturates: {mean:.0f} terms on average at "
-                                f"dim {WATCH_AT}, against {entries:,} entries in the block representation")
+                                f"dim {WATCH_AT}, against {size:,} entries in the block representation")
 
     return watch
 

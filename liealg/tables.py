@@ -230,18 +230,23 @@ def lookup(family: str, n_qubits: int, topology: str | None = None, directory: P
 
 
 def _write(path: Path, rows: Iterable[Row]) -> None:
-    """Write a table atomically: a temporary file in the same directory, renamed into place, so an
-    interruption leaves either the old table or the new one, never a part."""
+    """Write a table atomically (`_write_csv`), rows by topology and n."""
+    _write_csv(path, COLUMNS, list(rows), lambda r, order: (order.get(r.topology, 99), r.n_qubits))
+
+
+def _write_csv(path: Path, header: list[str], rows: list, key: Callable) -> None:
+    """Write rows atomically: a temporary file in the same directory, renamed into place, so an
+    interruption leaves either the old table or the new one, never a part. Rows are sorted by
+    key(row, topology order of the family)."""
     import tempfile
 
-    rows = list(rows)
+    order = {t: i for i, t in enumerate(FAMILIES[rows[0].family].topologies)} if rows else {}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(COLUMNS)
-            topo_order = {t: i for i, t in enumerate(FAMILIES[rows[0].family].topologies)} if rows else {}
-            for r in sorted(rows, key=lambda r: (topo_order.get(r.topology, 99), r.n_qubits)):
+            w.writerow(header)
+            for r in sorted(rows, key=lambda r: key(r, order)):
                 w.writerow(r.as_csv())
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a table is for everyone who can read the directory
         os.replace(tmp, path)
@@ -571,19 +576,5 @@ def _natural(key: str) -> list:
 
 
 def _write_sectors(path: Path, rows: list[SectorRow]) -> None:
-    import tempfile
-
-    order = {t: i for i, t in enumerate(FAMILIES[rows[0].family].topologies)} if rows else {}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(SECTOR_COLUMNS)
-            for r in sorted(rows, key=lambda r: (order.get(r.topology, 99), r.n_qubits, _natural(r.sector))):
-                w.writerow(r.as_csv())
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a table is for everyone who can read the directory
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    _write_csv(path, SECTOR_COLUMNS, rows,
+               lambda r, order: (order.get(r.topology, 99), r.n_qubits, _natural(r.sector)))
