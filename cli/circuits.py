@@ -9,17 +9,28 @@ from . import common as c
 layers_help = "Depths L (layers): START:STOP (inclusive), START:STOP:STEP or a comma list."
 
 
-def _qnn_inputs(path: str, qubits: int | None, state: str):
+engine_option = click.option(
+    "--engine", type=click.Choice(["auto", "statevector", "fermion", "gsim"]), default="auto", show_default=True,
+    help="Circuit simulator: statevector (n <= 24), fermion (generators quadratic in Jordan-Wigner Majoranas; "
+         "basis states or |+>^n; any n), gsim (adjoint representation of g, dim g <= 20,000; product states; "
+         "observables in g; no QFI); auto takes the cheapest that applies.")
+
+
+def _qnn_inputs(path: str, qubits: int | None, state: str, engine: str = "auto"):
     """Generators, qubit count and validated state for the commands that simulate circuits."""
     from liealg.errors import SizeLimitError
-    from liealg.qnn import MAX_QUBITS, initial_state
+    from liealg.qnn import MAX_QUBITS, initial_state, product_state
 
     gens = c.read(path, qubits)
     n = gens[0].n
-    if n > MAX_QUBITS:
+    if n > MAX_QUBITS and engine == "statevector":
         raise SizeLimitError(f"statevector simulation is limited to {MAX_QUBITS} qubits; the generators act on {n}")
     try:
-        initial_state(state, n)
+        if product_state(state, n) is None:
+            if n > MAX_QUBITS:
+                raise SizeLimitError(f"a {n}-qubit state vector is beyond reach (2^{n} amplitudes): the engines "
+                                     "beyond the statevector take plus, zero or a bit string")
+            initial_state(state, n)
     except (ValueError, OSError) as exc:
         raise click.BadParameter(f"{state!r}: {exc}", param_hint="--state") from None
     return gens, n, state
@@ -38,17 +49,25 @@ def _record(res, n: int, state: str, path: str) -> None:
 @click.option("--layers", "layers_text", default="1:10", show_default=True, help=layers_help)
 @click.option("--points", type=click.IntRange(min=1), default=5, show_default=True,
               help="Random parameter points per depth; the rank is the maximum over them.")
-@click.option("--rtol", type=click.FloatRange(min=0, max=1, min_open=True, max_open=True), default=1e-8,
-              show_default=True, callback=lambda ctx, param, v: c.finite(v, "--rtol"),
-              help="An eigenvalue of the QFI counts when it exceeds rtol times the largest (and the noise floor).")
+@click.option("--rtol", type=click.FloatRange(min=0, max=1, min_open=True, max_open=True), default=None,
+              callback=lambda ctx, param, v: None if v is None else c.finite(v, "--rtol"),
+              help="Statevector: an eigenvalue of the QFI counts when it exceeds rtol times the largest (default "
+                   "1e-8); fermion: a singular value of the Jacobian (F = T T^T, to full precision) counts "
+                   "above rtol times the largest (default 1e-14). Both above the noise floor.")
 @c.seed_option
 @click.option("--plot", "plot_path", default=None, metavar="PNG",
               help="Also plot rank vs M with dim g and R into this PNG file (matplotlib).")
 @click.option("--sector/--no-sector", "with_sector", default=True, show_default=True,
-              help="Report the symmetry sector V of the initial state, dim V, dim g_V and R from g_V.")
+              help="Report the symmetry sector V of the initial state, dim V, dim g_V and R from g_V "
+                   "(n <= 24).")
+@engine_option
+@click.option("--exact-ranks", "exact", is_flag=True,
+              help="Free-fermion engine: QFI ranks modulo a prime at random rational points (no tolerance; "
+                   "lower bounds of the generic rank, certified where they equal M or R).")
 @c.json_option
 @c.progress_option
-def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, with_sector, as_json, progress):
+def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, with_sector, engine, exact, as_json,
+              progress):
     """QFI rank vs number of parameters M, against dim g and the orbit bound R.
 
     Periodic ansatz: every layer applies exp(-i theta H_k) for each generator
@@ -62,14 +81,14 @@ def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, w
     from liealg.overparam import qfi_rank_sweep
 
     layers = c.layer_list(layers_text)
-    gens, n, state = _qnn_inputs(path, qubits, state)
+    gens, n, state = _qnn_inputs(path, qubits, state, engine)
     if plot_path:
         _pyplot()  # fail before the work if matplotlib is missing
         c.writable(plot_path, "--plot")
     alg = c.closure(gens, "auto", c.DEFAULT_MAX_DIM)
     with c.Bar("QFI points", progress) as bar:
         res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, progress=bar,
-                             sectors=with_sector)
+                             sectors=with_sector, engine=engine, exact=exact)
     try:
         _print_sweep(res, n, state, path, as_json)
     finally:
@@ -85,11 +104,11 @@ def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
     if as_json:
         return _record(res, n, state, path)
     click.echo(f"dim g = {res.dim_g}   R = dim g - dim stab(rho) = {res.R}   K = {res.K} generators   "
-               f"state {state}")
+               f"state {state}   engine {res.engine['engine']}")
     if res.sector is not None:
         keys = ", ".join(f"{k}={v}" for k, v in res.sector.sector.items())
         click.echo(f"sector {keys}: dim V = {res.sector.subspace_dim}   dim g_V = {res.sector.dim_g_V}   "
-                   f"R from g_V = {res.sector.R_V}")
+                   f"R from g_V = {'not given' if res.sector.R_V is None else res.sector.R_V}")
     click.echo(f"{'L':>4} {'M':>5} {'max rank':>9} {'gap':>10}  ranks per point")
     for r in res.rows:
         gap = "-" if r.gap == float("inf") else f"{r.gap:.2e}"
@@ -152,10 +171,16 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
               help="A run succeeds when its energy is within tol of the exact ground energy.")
 @click.option("--maxiter", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Optimizer iterations per run.")
+@click.option("--ground-energy", "ground_energy", type=float, default=None,
+              callback=lambda ctx, param, v: None if v is None else c.finite(v, "--ground-energy"),
+              help="The exact ground energy E0, when known (default: computed; free fermions: in the initial "
+                   "state's parity sector).")
+@engine_option
 @c.seed_option
 @c.json_option
 @c.progress_option
-def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, seed, as_json, progress):
+def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, ground_energy, engine, seed,
+          as_json, progress):
     """VQE success rate vs number of parameters: the computational phase transition.
 
     Exact gradients (adjoint method); L-BFGS (scipy) or Adam; the exact ground
@@ -169,14 +194,15 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
     from liealg.overparam import train as run_train
 
     layers = c.layer_list(layers_text)
-    gens, n, state = _qnn_inputs(path, qubits, state)
+    gens, n, state = _qnn_inputs(path, qubits, state, engine)
     ham = c.observable(ham_path, n)
     with c.Bar("training", progress) as bar:
         res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
-                        seed=seed, progress=bar)
+                        seed=seed, progress=bar, engine=engine, ground_energy=ground_energy)
     if as_json:
         return _record(res, n, state, path)
-    click.echo(f"E0 = {res.ground_energy:.10f}   success: E - E0 < {tol:g}   {optimizer}, {inits} runs per depth")
+    click.echo(f"E0 = {res.ground_energy:.10f} ({res.ground_energy_source})   success: E - E0 < {tol:g}   "
+               f"{optimizer}, {inits} runs per depth   engine {res.engine['engine']}")
     click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13} {'converged':>10}")
     for r in res.rows:
         rank = "-" if r.hessian_rank is None else r.hessian_rank
@@ -196,9 +222,10 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
               help="Random circuits for the Monte Carlo estimate (0: prediction only; otherwise at least 2).")
 @click.option("--depth", type=click.IntRange(min=1), default=None,
               help="Layers of each Monte Carlo circuit (default: enough that M >= 4 dim g + 20).")
+@engine_option
 @c.seed_option
 @c.json_option
-def variance(path, qubits, state, obs_path, circuits, depth, seed, as_json):
+def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, as_json):
     """Loss variance of a deep circuit: g-purity prediction beside Monte Carlo.
 
     Var[<O>] = sum_j P_gj(rho) P_gj(O) / dim g_j over the simple ideals of g
@@ -210,18 +237,20 @@ def variance(path, qubits, state, obs_path, circuits, depth, seed, as_json):
     """
     from liealg.overparam import variance as run_variance
 
-    gens, n, state = _qnn_inputs(path, qubits, state)
+    gens, n, state = _qnn_inputs(path, qubits, state, engine)
     obs = c.observable(obs_path, n)
-    res = run_variance(gens, state, obs, circuits=circuits, depth=depth, seed=seed)
+    res = run_variance(gens, state, obs, circuits=circuits, depth=depth, seed=seed, engine=engine)
     if as_json:
         return _record(res, n, state, path)
     click.echo(f"predicted Var = {res.predicted:.6f}   (g-purities, Ragone et al.)")
     for i in res.ideals:
-        click.echo(f"  {i['name']:<10} dim {i['dim']:>5}  P(rho) = {i['purity_state']:.6f}  "
-                   f"P(O) = {i['purity_observable']:.6f}  -> {i['contribution']:.6f}")
+        click.echo(f"  {i['name']:<10} dim {i['dim']:>5}  P(rho) = {i['purity_state']:.6g}  "
+                   f"P(O) = {i['purity_observable']:.6g}  -> {i['contribution']:.6f}")
     if res.monte_carlo is not None:
         click.echo(f"Monte Carlo Var = {res.monte_carlo:.6f} ± {res.mc_stderr:.6f}   "
-                   f"({res.circuits} random circuits of {res.depth} layers)")
+                   f"({res.circuits} random circuits of {res.depth} layers, engine {res.engine['engine']})")
+    for note in res.notes:
+        click.echo(f"note: {note}", err=True)
     if not (res.observable_in_algebra or res.state_in_algebra):
         click.echo("note: neither O nor the traceless part of rho lies in i*g; the formula is then not guaranteed",
                    err=True)

@@ -16,6 +16,7 @@ import click
 
 from liealg.errors import (
     AlgebraTooLargeError,
+    EngineError,
     FloatRangeError,
     GeneratorFileError,
     SizeLimitError,
@@ -24,7 +25,7 @@ from liealg.errors import (
 
 from . import circuits, closure, data, symmetry
 
-_EXPECTED = (GeneratorFileError, AlgebraTooLargeError, SizeLimitError, UncertifiedError, FloatRangeError)
+_EXPECTED = (EngineError, GeneratorFileError, AlgebraTooLargeError, SizeLimitError, UncertifiedError, FloatRangeError)
 #: commands that run compiled kernels (the first run after an install compiles them)
 _KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance", "tables", "sectors",
                     "symmetries"}

@@ -30,9 +30,9 @@ _NAMES = {
     "PauliSum": "sums",
 }
 _SUBMODULES = {
-    "algebra", "classification", "closure", "coefficients", "errors", "families", "fields", "interop", "io", "matrices",
-    "number_fields", "overparam", "pauli", "pauli_graph", "qnn", "span", "strings", "structure", "sum_closure",
-    "sums", "symbolic", "tables", "kernels", "cli",
+    "algebra", "classification", "closure", "coefficients", "engines", "errors", "families", "fermion", "fields",
+    "gsim", "interop", "io", "matrices", "number_fields", "overparam", "pauli", "pauli_graph", "qnn", "span",
+    "strings", "structure", "sum_closure", "sums", "symbolic", "tables", "kernels", "cli",
 }
 
 

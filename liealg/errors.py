@@ -39,4 +39,10 @@ class UncertifiedError(RuntimeError):
     it refuses instead of printing a guess."""
 
 
-__all__ = ["AlgebraTooLargeError", "FloatRangeError", "GeneratorFileError", "SizeLimitError", "UncertifiedError"]
+class EngineError(ValueError):
+    """A circuit engine cannot serve the request (the state, generators or observable are outside
+    what it simulates, or it cannot compute the asked quantity); the message says why."""
+
+
+__all__ = ["AlgebraTooLargeError", "EngineError", "FloatRangeError", "GeneratorFileError", "SizeLimitError",
+           "UncertifiedError"]

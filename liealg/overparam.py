@@ -23,10 +23,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .closure import DEFAULT_MAX_DIM, as_generators, lie_closure
+from .errors import AlgebraTooLargeError, EngineError
 from .kernels import statevec as _sv
-from .qnn import Operator, PeriodicQNN, _as_operator, initial_state, parity, pauli_masks, product_state
+from .qnn import MAX_QUBITS, Operator, _as_operator, initial_state, parity, pauli_masks, product_state
 from .span import rref_dense_mod
 
+#: engines that give the Jacobian T (F = T T^T, free fermions) count a singular value of T above
+#: TANGENT_RTOL times the largest: T is accurate to ~1e-16 relative, and the smallest genuine singular
+#: values of deep random circuits reach 1e-12 (checked in extended precision at n = 60)
+TANGENT_RTOL = 1e-14
 RTOL = 1e-8  # an eigenvalue of the QFI counts when it exceeds RTOL times the largest ...
 #: ... and this absolute floor times the scale of the matrix (M max_k |H_k|^2 for the QFI, with |H| the
 #: 1-norm of the Pauli coefficients): rounding noise of a matrix that is exactly zero stays below it
@@ -179,6 +184,7 @@ class SweepResult:
     floor: float = 0.0
     notes: list[str] = field(default_factory=list)
     sector: SectorReport | None = None  # the symmetry sector of the initial state, when there is one
+    engine: dict | None = None  # the circuit engine and why (liealg.engines.Choice.as_dict)
 
     @property
     def max_rank(self) -> int | None:
@@ -210,7 +216,7 @@ class SweepResult:
     def as_dict(self) -> dict:
         return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "M_c_reason": self.M_c_reason,
                 "max_rank": self.max_rank, "noise_floor": self.floor,
-                "sector": self.sector.as_dict() if self.sector else None,
+                "sector": self.sector.as_dict() if self.sector else None, "engine": self.engine,
                 "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
                 "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}
                          for r in self.rows]}
@@ -235,20 +241,58 @@ def _rank_and_gap(F: np.ndarray, rtol: float, floor: float) -> tuple[int, float]
     return r, float(w[r - 1] / max(below, floor))
 
 
+def _tangent_ranks(T: np.ndarray, sizes: list[int], rtol: float, h: float) -> list[tuple[int, float]]:
+    """(rank, gap) of F = T T^T restricted to the first m parameters, for each m in `sizes`.
+
+    One QR of T^T gives all of them: the leading m x m block of its triangular factor has the
+    singular values of T[:m]. A singular value counts when it exceeds rtol times the largest
+    and the rounding floor 1e-15 sqrt(m) max|H_k|; the gap is reported for the eigenvalues of F
+    (the squared ratio of the smallest counted to the largest dropped singular value).
+    """
+    import scipy.linalg as sla
+
+    Rf = sla.qr(T[: max(sizes)].T, mode="r")[0] if T.size else np.zeros((0, 0))
+    out = []
+    for m in sizes:
+        s = np.linalg.svd(Rf[:m, :m], compute_uv=False) if m else np.zeros(0)
+        if s.size == 0 or s[0] == 0:
+            out.append((0, float("inf")))
+            continue
+        floor = 1e-15 * np.sqrt(m) * h
+        cut = max(rtol * s[0], floor)
+        r = int(np.sum(s > cut))
+        if r == 0:
+            out.append((0, float("inf")))
+            continue
+        below = s[r] if r < s.size else 0.0
+        out.append((r, float((s[r - 1] / max(below, floor)) ** 2)))
+    return out
+
+
 def _generator_scale(gens) -> float:
     """max_k |H_k|, with |H| the 1-norm of its Pauli coefficients (a bound on the operator norm)."""
     return max(float(np.abs(g.float_coeffs).sum()) for g in gens)
 
 
 def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), points: int = 5,
-                   rtol: float = RTOL, seed: int = 0, alg=None, progress: Callable | None = None,
-                   sectors: bool = True) -> SweepResult:
+                   rtol: float | None = None, seed: int = 0, alg=None, progress: Callable | None = None,
+                   sectors: bool = True, engine: str = "auto", exact: bool = False) -> SweepResult:
     """Max QFI rank over `points` random parameter points theta for each depth in `layers`, beside
     dim g and R.
 
     One Jacobian at the largest depth per sample gives every depth: the QFI of the
     first L layers is the leading M x M block of the deeper circuit's QFI (the
     later layers act unitarily on both psi and its derivatives).
+
+    `engine` (auto, statevector, fermion) simulates the circuit (`liealg.engines`). The
+    free-fermion engine gives the Jacobian itself (F = T T^T): its rank is taken from the
+    singular values of T, to full double precision, and `rtol` (default TANGENT_RTOL) then
+    applies to them (the QFI eigenvalues are their squares); the statevector engine takes the
+    eigenvalues of F (`rtol` default RTOL).
+
+    `exact` (free-fermion engine): ranks modulo a prime at random rational points instead
+    (`FermionQNN.exact_ranks`): no tolerance, each a lower bound of the generic rank that is
+    certified when it equals M or R; the gap column is then inf.
     """
     t0 = time.perf_counter()
     gens = as_generators(generators)
@@ -257,18 +301,31 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
         raise ValueError("layers must be positive integers")
     if points < 1:
         raise ValueError("points must be at least 1")
-    if not (0 < rtol < 1):
+    if rtol is not None and not (0 < rtol < 1):
         raise ValueError(f"rtol must lie in (0, 1), not {rtol}")
     alg = alg if alg is not None else lie_closure(gens)
     R = orbit_dimension(alg, state)
-    qnn = PeriodicQNN(gens, layers[-1], state)
+    from .engines import circuit
+
+    qnn, choice = circuit(gens, layers[-1], state, engine, need="qfi", alg=alg)
     rng = np.random.default_rng(seed)
     K = qnn.K
     h = _generator_scale(gens)
+    tangent = hasattr(qnn, "qfi_factor")
+    rtol = rtol if rtol is not None else (TANGENT_RTOL if tangent else RTOL)
     per_sample = []
+    if exact and not tangent:
+        raise EngineError(f"exact QFI ranks come from the free-fermion engine, not the {qnn.engine} engine")
     for s in range(points):
-        F = qnn.qfi(rng.uniform(0, 2 * np.pi, qnn.n_params))
-        per_sample.append([_rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h) for L in layers])
+        theta = rng.uniform(0, 2 * np.pi, qnn.n_params)
+        if exact:
+            per_sample.append([(r, float("inf")) for r in qnn.exact_ranks([L * K for L in layers], rng)])
+        elif tangent:
+            per_sample.append(_tangent_ranks(qnn.qfi_factor(theta), [L * K for L in layers], rtol, h))
+        else:
+            F = qnn.qfi(theta)
+            per_sample.append([_rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h)
+                               for L in layers])
         if progress:
             progress(s + 1, points)
     rows, failed = [], []
@@ -280,11 +337,25 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
             continue
         best = int(np.argmax(ranks))
         rows.append(RankRow(L, L * K, ranks[best], per_sample[best][t][1], ranks))
-    res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0, NOISE_FLOOR * h * h)
-    if sectors:
+    res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0, NOISE_FLOOR * h * h,
+                      engine=choice.as_dict())
+    if sectors and qnn.n <= MAX_QUBITS:  # the sector bases are vectors of the 2^n-dimensional space
         res.sector = sector_report(gens, state)
-        if res.sector is not None and res.sector.R_V != R:  # theory: the same orbit; a mismatch is numerical
-            res.notes.append(f"R from g_V ({res.sector.R_V}) differs from R ({R}): the float sector rank failed")
+        if res.sector is not None and res.sector.R_V is None:
+            res.notes.append("R from g_V is not given: the float closure of the sector disagreed with the exact "
+                             "dim g_V")
+        elif res.sector is not None and res.sector.R_V != R:  # theory: the same orbit; a mismatch is numerical
+            res.notes.append(f"R from g_V ({res.sector.R_V}) differs from the exact R ({R}): the float sector rank "
+                             "failed, and is not given")
+            res.sector.R_V = None
+    if exact:
+        res.notes.append("exact ranks modulo 2^31-1 at random rational points: lower bounds of the generic rank "
+                         "(equal to it with high probability), certified where they equal M or R")
+    else:
+        weak = [r.layers for r in rows if r.rank is not None and r.gap < 1e3]
+        if weak:
+            res.notes.append(f"at L = {', '.join(map(str, weak))} the rank cut has a gap below 1e3, so the rank "
+                             "may be low" + (" (--exact-ranks certifies lower bounds)" if tangent else ""))
     if failed:
         res.notes.append(f"at L = {', '.join(map(str, failed))} a QFI rank exceeded R = {R}, which theory "
                          "forbids: those rows are refused (the floating-point rank failed; try another --rtol)")
@@ -312,16 +383,19 @@ class TrainResult:
     tol: float
     optimizer: str
     seconds: float
+    engine: dict | None = None
+    ground_energy_source: str = "whole space"  # or "parity sector of the initial state", "given"
 
     def as_dict(self) -> dict:
-        return {"ground_energy": self.ground_energy, "tol": self.tol, "optimizer": self.optimizer,
+        return {"ground_energy": self.ground_energy, "ground_energy_source": self.ground_energy_source,
+                "tol": self.tol, "optimizer": self.optimizer, "engine": self.engine,
                 "seconds": round(self.seconds, 3),
                 "rows": [{"layers": r.layers, "M": r.M, "success": r.success,
                           "median_residual": r.median_residual, "hessian_rank": r.hessian_rank,
                           "converged": r.converged} for r in self.rows]}
 
 
-def _minimize(qnn: PeriodicQNN, op: Operator, theta0: np.ndarray, optimizer: str,
+def _minimize(qnn, op, theta0: np.ndarray, optimizer: str,
               maxiter: int) -> tuple[float, np.ndarray]:
     fun = lambda t: qnn.value_and_grad(t, op)  # noqa: E731
     if optimizer == "lbfgs":
@@ -347,28 +421,42 @@ def _minimize(qnn: PeriodicQNN, op: Operator, theta0: np.ndarray, optimizer: str
 
 def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1, 7), inits: int = 50,
           optimizer: str = "lbfgs", tol: float = 1e-3, maxiter: int = 2000, seed: int = 0,
-          hessian_runs: int = 3, progress: Callable | None = None) -> TrainResult:
+          hessian_runs: int = 3, progress: Callable | None = None, engine: str = "auto",
+          ground_energy: float | None = None) -> TrainResult:
     """VQE from `inits` random initializations per depth; success = E - E0 < tol.
 
-    E0 is the exact ground energy of `hamiltonian` (dense for <= 10 qubits, else Lanczos).
+    E0 is `ground_energy` when given, else computed: the exact ground energy of `hamiltonian`
+    (statevector and g-sim: dense for <= 10 qubits, else Lanczos, n <= 24; free fermions: the
+    smallest energy in the initial state's parity sector, which the circuit never leaves).
     The exact Hessian of the energy is evaluated at the end points of the first
     `hessian_runs` runs per depth that converged (gradient norm <= GTOL |O| max|H_k|):
     away from a critical point its rank says nothing about the landscape. Its rank
     (relative tolerance 1e-6 and the noise floor) is reported as the maximum, None
-    when no run converged.
+    when no run converged. `engine`: auto, statevector, fermion or gsim (`liealg.engines`).
     """
+    from .engines import circuit
+    from .qnn import observable_sum
+
     t0 = time.perf_counter()
     gens = as_generators(generators)
-    op = _as_operator(hamiltonian, gens[0].n)
-    e0 = op.ground_energy()
+    ham = observable_sum(hamiltonian, gens[0].n)
     rng = np.random.default_rng(seed)
     layers = sorted(set(int(x) for x in layers))
     total, done = len(layers) * inits, 0
     rows = []
     h = _generator_scale(gens)
-    o_norm = float(np.abs(op.coeffs).sum())
+    o_norm = float(np.abs(ham.float_coeffs).sum())
+    choice, alg, e0 = None, None, ground_energy
+    source = "given"
     for L in layers:
-        qnn = PeriodicQNN(gens, L, state)
+        qnn, c = circuit(gens, L, state, engine if choice is None else choice.engine, need="train",
+                         observable=ham, alg=alg)
+        choice = choice or c
+        alg = getattr(qnn, "alg", None)
+        op = _as_operator(ham, qnn.n) if qnn.engine == "statevector" else qnn.observable(ham)
+        if e0 is None:
+            e0 = qnn.ground_energy(ham)
+            source = "parity sector of the initial state" if qnn.engine == "fermion" else "whole space"
         residuals, h_rank, converged, examined = [], None, 0, 0
         for _ in range(inits):
             energy, theta = _minimize(qnn, op, rng.uniform(0, 2 * np.pi, qnn.n_params), optimizer, maxiter)
@@ -386,7 +474,8 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
         res = np.array(residuals)
         rows.append(TrainRow(L, qnn.n_params, float(np.mean(res < tol)), float(np.median(res)), residuals, h_rank,
                              converged))
-    return TrainResult(rows, e0, tol, optimizer, time.perf_counter() - t0)
+    return TrainResult(rows, float(e0), tol, optimizer, time.perf_counter() - t0, choice.as_dict() if choice else None,
+                       source)
 
 
 # --- variance --------------------------------------------------------------------------
@@ -401,6 +490,9 @@ class VarianceResult:
     circuits: int
     depth: int
     seconds: float
+    engine: dict | None = None
+    monte_carlo_half_depth: float | None = None  # the same estimate with circuits of depth // 2 layers
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -419,13 +511,17 @@ def g_purities(ib, vectors: dict[str, np.ndarray], n: int):
 
 
 def variance(generators, state, observable, circuits: int = 1000, depth: int | None = None, seed: int = 0,
-             alg=None, max_dim: int = DEFAULT_MAX_DIM) -> VarianceResult:
+             alg=None, max_dim: int = DEFAULT_MAX_DIM, engine: str = "auto") -> VarianceResult:
     """Predicted Var[<O>] from g-purities (Ragone et al.) and a Monte Carlo estimate beside it.
 
     The Monte Carlo estimate samples theta uniformly in [0, 2pi)^M for `circuits` deep
     circuits of `depth` layers (default: enough that M >= 4 dim g + 20); `circuits=0` skips it.
+    The circuits run on `engine` (auto, statevector, fermion, gsim; `liealg.engines`). Purities of
+    product states need no statevector (a Pauli string's expectation is a product), and a
+    simple Pauli-string algebra needs no structure constants (its strings are an orthogonal
+    basis of its only ideal), so the prediction runs at any n for those.
     """
-    from .structure import ideal_bases
+    from .qnn import observable_sum
 
     if circuits == 1 or circuits < 0:
         raise ValueError("circuits must be 0 (prediction only) or at least 2 (one circuit has no variance)")
@@ -433,19 +529,75 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
     gens = as_generators(generators)
     n = gens[0].n
     alg = alg if alg is not None else lie_closure(gens, max_dim=max_dim)
-    op = _as_operator(observable, n)
-    psi = initial_state(state, n)
+    obs = observable_sum(observable, n)
+    product = product_state(state, n) if isinstance(state, str) else None
+    if product is None and n > MAX_QUBITS:
+        raise ValueError(f"a {n}-qubit state other than a product state needs a statevector (n <= {MAX_QUBITS})")
+    ideals, predicted, in_alg_o, in_alg_rho = _purity_prediction(alg, gens, obs, state, product, seed)
+    mc = stderr = None
+    L = depth or max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
+    choice = None
+    if circuits:
+        from .engines import circuit
+
+        qnn, choice = circuit(gens, L, state if product is None else state, engine, need="expectation",
+                              observable=obs, alg=alg)
+        rng = np.random.default_rng(seed)
+        op = qnn.observable(obs) if qnn.engine != "statevector" else _as_operator(obs, n)
+        vals = qnn.energies(rng.uniform(0, 2 * np.pi, (circuits, qnn.n_params)), op)
+        mc = float(np.var(vals, ddof=1))
+        stderr = float(mc * np.sqrt(2.0 / max(circuits - 1, 1)))
+        # the same estimate at half the depth: a clear difference means the circuits have not mixed yet
+        half = (L // 2) * len(gens)
+        vals_half = qnn.energies(rng.uniform(0, 2 * np.pi, (circuits, qnn.n_params)) * (np.arange(qnn.n_params) < half),
+                                 op)
+        mc_half = float(np.var(vals_half, ddof=1))
+        se_half = float(mc_half * np.sqrt(2.0 / max(circuits - 1, 1)))
+    res = VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, circuits, L,
+                         time.perf_counter() - t0)
+    res.engine = choice.as_dict() if choice else None
+    if circuits:
+        res.monte_carlo_half_depth = mc_half
+        if abs(mc - mc_half) > 3 * np.hypot(stderr, se_half):
+            res.notes.append(f"the Monte Carlo variance moved from {mc_half:.6g} at depth {L // 2} to {mc:.6g} at "
+                             f"depth {L}: the random circuits may not have mixed over the group yet (raise --depth)")
+    return res
+
+
+def _purity_prediction(alg, gens, obs, state, product, seed):
+    """(ideals, predicted variance, O in i*g, traceless rho in i*g)."""
+    n = alg.n_qubits
+    N = 2.0 ** n
+    traceless = obs.keys.any(axis=1)  # an identity term shifts <O> and adds no variance
+    norm_o = float(N * np.sum(np.asarray(obs.float_coeffs)[traceless] ** 2))
+    simple = None
+    if alg.is_pauli_algebra:
+        from .classification import classify_closed, graph_classification
+
+        graph = graph_classification(gens)
+        dec = graph.decomposition() if graph is not None else classify_closed(alg, gens)
+        if dec is not None and dec.center_dim == 0 and len(dec.ideals) == 1 and dec.ideals[0].copies == 1:
+            simple = dec.ideals[0]
+    if simple is not None:  # the strings P/sqrt(N) are an orthonormal basis of the one ideal
+        keys = alg.basis.keys
+        ev = _product_or_statevector_expectations(keys, n, state, product)
+        lookup = {k.tobytes(): c for c, k in enumerate(keys)}
+        p_rho = float(np.sum(ev ** 2) / N)
+        p_o = float(N * sum(c * c for k, c in zip(obs.keys, obs.float_coeffs) if k.tobytes() in lookup))
+        contrib = p_rho * p_o / simple.dim
+        ideals = [{"name": simple.name, "dim": simple.dim, "purity_state": p_rho, "purity_observable": p_o,
+                   "contribution": contrib}]
+        return ideals, contrib, abs(p_o - norm_o) <= 1e-9 * max(norm_o, 1.0), abs(p_rho - (1.0 - 1.0 / N)) <= 1e-9
+    from .structure import ideal_bases
+
     ib = ideal_bases(alg, seed)
     lookup = {k.tobytes(): c for c, k in enumerate(ib.keys)}
     h_obs = np.zeros(len(ib.keys))
-    for k, c in zip(op.sum.keys, op.sum.float_coeffs):
+    for k, c in zip(obs.keys, obs.float_coeffs):
         if k.tobytes() in lookup:
             h_obs[lookup[k.tobytes()]] = c
-    h_rho = _sv.expectations(psi, *pauli_masks(ib.keys, n)) / 2 ** n
+    h_rho = _product_or_statevector_expectations(ib.keys, n, state, product) / N
     per_ideal, total = g_purities(ib, {"rho": h_rho, "O": h_obs}, n)
-    N = 2 ** n
-    traceless = op.sum.keys.any(axis=1)  # an identity term shifts <O> and adds no variance
-    norm_o = float(N * np.sum(np.asarray(op.sum.float_coeffs)[traceless] ** 2))
     ideals = []
     predicted = 0.0
     for ideal, pur in per_ideal:
@@ -456,17 +608,15 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
     in_alg_o = abs(total["O"] - norm_o) <= 1e-9 * max(norm_o, 1.0)
     # the identity part of rho is never in i*g: test its traceless part, of purity 1 - 1/2^n
     in_alg_rho = abs(total["rho"] - (1.0 - 1.0 / N)) <= 1e-9
-    mc = stderr = None
-    L = depth or max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
-    if circuits:
-        qnn = PeriodicQNN(gens, L, psi)
-        rng = np.random.default_rng(seed)
-        vals = np.array([op.expectation(qnn.state(rng.uniform(0, 2 * np.pi, qnn.n_params)))
-                         for _ in range(circuits)])
-        mc = float(np.var(vals, ddof=1))
-        stderr = float(mc * np.sqrt(2.0 / max(circuits - 1, 1)))
-    return VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, circuits, L,
-                          time.perf_counter() - t0)
+    return ideals, predicted, in_alg_o, in_alg_rho
+
+
+def _product_or_statevector_expectations(keys, n: int, state, product) -> np.ndarray:
+    if product is not None:
+        from .gsim import product_expectations
+
+        return product_expectations(keys, n, product)
+    return _sv.expectations(initial_state(state, n), *pauli_masks(keys, n))
 
 
 # --- symmetry sectors ----------------------------------------------------------------------------
@@ -479,7 +629,7 @@ class SectorReport:
     sector: dict
     subspace_dim: int
     dim_g_V: int
-    R_V: int
+    R_V: int | None  # None when the float closure of the sector disagrees with the exact dim g_V
     engine: str
 
     def as_dict(self) -> dict:
@@ -502,11 +652,16 @@ def sector_report(generators, state) -> SectorReport | None:
         return None
     exact = sector_closure(gens, sec)
     problem = sector_problem(gens, sec)
-    flt = close_float(problem, max_dim=4 * exact.dim + 64)
     psi = initial_state(state, n)
     coords = [coordinates(b, psi) for b in problem.blocks]
     if abs(sum(float(np.vdot(c, c).real) for c in coords) - 1.0) > 1e-9:
         return None  # not in the sector after all
+    try:
+        flt = close_float(problem, max_dim=exact.dim)  # more elements than the exact dim: rounding, stop
+    except AlgebraTooLargeError:
+        flt = None
+    if flt is None or len(flt.spans[0]) != exact.dim:  # the float basis of g_V is not trustworthy: no R_V
+        return SectorReport(sec.keys, exact.subspace_dim, exact.dim, None, exact.engine)
     layout = flt.blocks_layout
     vecs = []
     for q in flt.spans[0]:

@@ -171,6 +171,8 @@ class PeriodicQNN:
     True
     """
 
+    engine = "statevector"
+
     def __init__(self, generators, layers: int, state="plus", n_qubits: int | None = None):
         gens = as_generators(generators, n_qubits)
         self.n = gens[0].n
@@ -249,6 +251,15 @@ class PeriodicQNN:
         upper = np.triu(hess)
         return upper + np.triu(hess, 1).T
 
+    def ground_energy(self, observable) -> float:
+        """The smallest eigenvalue of the observable (dense for <= 10 qubits, else Lanczos)."""
+        return _as_operator(observable, self.n).ground_energy()
+
+    def energies(self, thetas: np.ndarray, observable) -> np.ndarray:
+        """<O> for each row of `thetas` (Monte Carlo)."""
+        op = _as_operator(observable, self.n)
+        return np.array([op.expectation(self.state(t)) for t in np.asarray(thetas, dtype=float)])
+
     def _forward(self, theta, hessian_data):
         """One sweep carrying earlier derivative vectors; optionally the <lam|d_i d_j psi> terms."""
         dim = self.psi0.size
@@ -271,9 +282,19 @@ class PeriodicQNN:
         return psi[:, 0], J
 
 
+def observable_sum(observable, n: int) -> PauliSum:
+    """An observable as one PauliSum (several lines of a file are summed; identity terms allowed)."""
+    if isinstance(observable, Operator):
+        return observable.sum
+    if isinstance(observable, PauliSum):
+        return observable
+    gens = as_generators(observable, n, allow_identity=True)
+    if gens[0].n != n:
+        raise ValueError(f"the observable acts on {gens[0].n} qubits, the circuit on {n}")
+    return PauliSum(n, np.concatenate([g.keys for g in gens]), [c for g in gens for c in g.coeffs])
+
+
 def _as_operator(observable, n: int) -> Operator:
     if isinstance(observable, Operator):
         return observable
-    gens = as_generators(observable, n, allow_identity=True)  # several lines of a file are summed
-    total = PauliSum(n, np.concatenate([g.keys for g in gens]), [c for g in gens for c in g.coeffs])
-    return Operator(total)
+    return Operator(observable_sum(observable, n))

@@ -1,0 +1,158 @@
+"""Benchmark: circuit engines beyond the statevector, against the statevector and PennyLane, same run.
+
+Run by hand (not in CI):
+    python tests/benchmarks/bench_engines.py [--n 12,16,20] [--pl-max 12] [--pl-layers 2] [--scale]
+
+1. Free fermions vs statevector: the TFIM HVA ({sum ZZ, sum X}, open chain, |+>^n) with L = n
+   layers, one QFI and one energy gradient at the same random point, by liealg's statevector
+   engine and by the free-fermion engine; times, ratio, and the largest entry-wise difference.
+   PennyLane's `qml.adjoint_metric_tensor` (default.qubit; F = 4 g) on a --pl-layers deep
+   circuit (it differentiates every gate, 2(2n-1)L of them), same parameters, against the
+   free-fermion engine on that circuit, for n <= --pl-max (LIEALG_BENCH_PENNYLANE_PY, see
+   _peers.py).
+2. g-sim vs statevector: one gradient and 100 Monte Carlo expectations of the so(2n) matchgate
+   chain ({X_i X_i+1, Z_i}, |0...0>, O = Z_0), of the {X_i X_i+1, X_i Z_i+1} chain (a Pauli-string
+   algebra of polynomial dimension that is not free-fermionic in either frame; O = the sum of
+   its generators) and of the XXZ HVA on 6 qubits (dense adjoint matrices, where the small
+   statevector wins).
+3. --scale: the runs of issue 14 that no statevector can do: `overparam` on the TFIM HVA at
+   n = 60 (open and ring, default points) and `variance` on the so(100) chain at n = 50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import time
+
+import _peers
+import numpy as np
+from bench_qfi import PL_SNIPPET, edges
+
+from liealg.families import family_generators
+from liealg.fermion import FermionQNN
+from liealg.gsim import GsimQNN
+from liealg.qnn import PeriodicQNN
+
+
+def timed(f, *args):
+    t0 = time.perf_counter()
+    out = f(*args)
+    return out, time.perf_counter() - t0
+
+
+def chain(n):
+    return [("I" * j + "XX" + "I" * (n - j - 2)) for j in range(n - 1)] + [("I" * j + "Z" + "I" * (n - j - 1))
+                                                                         for j in range(n)]
+
+
+def fermion_rows(ns, pl_max, pl_layers):
+    print("## free fermions vs statevector: TFIM HVA open, |+>^n, L = n layers")
+    print(f"{'n':>3} {'M':>4} | {'QFI sv':>9} {'QFI ff':>9} {'ratio':>7} {'max|dF|':>8} | {'grad sv':>9} "
+          f"{'grad ff':>9} {'ratio':>7} | PennyLane adjoint_metric_tensor")
+    for n in ns:
+        gens = family_generators("tfim-hva", n, "open")
+        h = " + ".join(gens)
+        sv, ff = PeriodicQNN(gens, n, "plus"), FermionQNN(gens, n, "plus")
+        theta = np.random.default_rng(1).uniform(0, 2 * np.pi, sv.n_params)
+        F_sv, t_sv = timed(sv.qfi, theta)
+        F_ff, t_ff = timed(ff.qfi, theta)
+        g_sv, tg_sv = timed(sv.value_and_grad, theta, h)
+        g_ff, tg_ff = timed(ff.value_and_grad, theta, h)
+        assert abs(g_sv[0] - g_ff[0]) < 1e-8 * max(1, abs(g_sv[0])) and np.allclose(g_sv[1], g_ff[1], atol=1e-8)
+        peer = "-"
+        if n <= pl_max:
+            if not _peers.available("pennylane"):
+                peer = f"not installed (set {_peers.ENV_VARS['pennylane']})"
+            else:
+                small = FermionQNN(gens, pl_layers, "plus")
+                th = theta[: small.n_params]
+                small.qfi(th)
+                F_small, t_small = timed(small.qfi, th)
+                spec = {"n": n, "edges": edges(n, "open"), "layers": pl_layers, "theta": th.tolist()}
+                try:
+                    proc = subprocess.run([_peers.PYTHONS["pennylane"], "-c", PL_SNIPPET], input=json.dumps(spec),
+                                          capture_output=True, text=True, timeout=1800)
+                    rec = json.loads(proc.stdout.strip().splitlines()[-1])
+                    diff = float(np.abs(np.array(rec["F"]) - F_small).max())
+                    peer = (f"L={pl_layers}: {rec['seconds']:.3f} s vs fermion {t_small:.5f} s "
+                            f"({rec['seconds'] / t_small:.0f}x), max |dF| {diff:.1e}")
+                except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError):
+                    peer = "did not finish (30 min) or failed"
+        print(f"{n:>3} {sv.n_params:>4} | {t_sv:>9.4f} {t_ff:>9.4f} {t_sv / t_ff:>6.0f}x "
+              f"{np.abs(F_sv - F_ff).max():>8.1e} | {tg_sv:>9.4f} {tg_ff:>9.4f} {tg_sv / tg_ff:>6.0f}x | {peer}",
+              flush=True)
+
+
+def gsim_rows(ns):
+    print("\n## g-sim vs statevector: one gradient, 100 Monte Carlo expectations")
+    cases = [(f"so(2n) chain n={n}", chain(n), "0" * n, "Z" + "I" * (n - 1), n) for n in ns]
+    cases += [(f"{{XX, XZ}} chain n={n}", family_generators("a8", n, "open"), "0" * n, None, n) for n in ns]
+    cases += [("xxz-hva open n=6", family_generators("xxz-hva", 6, "open"), "010101", None, 3)]
+    print(f"{'case':<22} {'dim g':>6} {'M':>5} | {'grad sv':>9} {'grad gsim':>9} {'ratio':>7} | "
+          f"{'MC sv':>8} {'MC gsim':>8} {'ratio':>7}")
+    for name, gens, state, obs, L in cases:
+        obs = obs or " + ".join(gens)
+        g, t_build = timed(GsimQNN, gens, L, state)
+        sv = PeriodicQNN(gens, L, state)
+        rng = np.random.default_rng(2)
+        theta = rng.uniform(0, 2 * np.pi, sv.n_params)
+        a, t_sv = timed(sv.value_and_grad, theta, obs)
+        b, t_g = timed(g.value_and_grad, theta, obs)
+        assert abs(a[0] - b[0]) < 1e-8 * max(1, abs(a[0])) and np.allclose(a[1], b[1], atol=1e-8)
+        thetas = rng.uniform(0, 2 * np.pi, (100, sv.n_params))
+        va, m_sv = timed(sv.energies, thetas, obs)
+        vb, m_g = timed(g.energies, thetas, obs)
+        assert np.allclose(va, vb, atol=1e-8)
+        print(f"{name:<22} {g.dim:>6} {sv.n_params:>5} | {t_sv:>9.4f} {t_g:>9.4f} {t_sv / t_g:>6.3g}x | "
+              f"{m_sv:>8.3f} {m_g:>8.3f} {m_sv / m_g:>6.3g}x   (g-sim set-up {t_build:.2f} s)", flush=True)
+
+
+def scale_rows():
+    from liealg.overparam import qfi_rank_sweep, variance
+
+    print("\n## beyond the statevector (issue 14)")
+    for topology, layers in (("open", [100, 300, 600, 850, 900, 950, 1000, 1100]), ("ring", range(5, 60, 5))):
+        res, t = timed(qfi_rank_sweep, family_generators("tfim-hva", 60, topology), "plus", layers)
+        ranks = ", ".join(f"{r.M}:{r.rank}" for r in res.rows)
+        print(f"overparam TFIM HVA {topology} n=60: dim g = {res.dim_g}, R = {res.R}, M_c = {res.M_c}, "
+              f"engine {res.engine['engine']}, {t:.1f} s;  M:rank {ranks}", flush=True)
+    res, t = timed(lambda: qfi_rank_sweep(family_generators("tfim-hva", 60, "ring"), "plus", range(5, 60, 5),
+                                          exact=True))
+    ranks = ", ".join(f"{r.M}:{r.rank}" for r in res.rows)
+    print(f"overparam TFIM HVA ring n=60 --exact-ranks: R = {res.R}, M_c = {res.M_c}, {t:.1f} s;  M:rank {ranks}",
+          flush=True)
+    n = 50
+    res, t = timed(lambda: variance(chain(n), "0" * n, "Z" + "I" * (n - 1), depth=4 * n * n))
+    z = abs(res.monte_carlo - res.predicted) / res.mc_stderr
+    print(f"variance so(2n) chain n=50: predicted {res.predicted:.6f}, Monte Carlo {res.monte_carlo:.6f} "
+          f"± {res.mc_stderr:.6f} ({z:.1f} standard errors; {res.circuits} circuits of {res.depth} layers, "
+          f"engine {res.engine['engine']}), {t:.1f} s", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", default="12,16,20", help="qubit counts for the engine comparisons")
+    ap.add_argument("--pl-max", type=int, default=12, help="run PennyLane up to this n")
+    ap.add_argument("--pl-layers", type=int, default=2, help="depth of the circuit PennyLane differentiates")
+    ap.add_argument("--scale", action="store_true", help="also the n = 50, 60 runs")
+    args = ap.parse_args()
+    ns = [int(x) for x in args.n.split(",")]
+    # warm-up: compile (or load) every kernel before timing
+    for cls in (FermionQNN, PeriodicQNN):
+        q = cls(family_generators("tfim-hva", 4, "open"), 2, "plus")
+        q.qfi(np.ones(4))
+        q.value_and_grad(np.ones(4), "ZZII")
+    g = GsimQNN(chain(4), 2, "0000")
+    g.value_and_grad(np.ones(g.n_params), "ZIII")
+    g.energies(np.ones((2, g.n_params)), "ZIII")
+    FermionQNN(chain(4), 2, "0000").energies(np.ones((2, 14)), "ZIII")
+    fermion_rows(ns, args.pl_max, args.pl_layers)
+    gsim_rows(ns)
+    if args.scale:
+        scale_rows()
+
+
+if __name__ == "__main__":
+    main()
