@@ -202,3 +202,13 @@ def test_exact_ranks_certify_the_ring_where_floats_cannot():
     assert [r.rank for r in small.rows] == [r.rank for r in exact.rows]
     with pytest.raises(EngineError, match="free-fermion"):
         qfi_rank_sweep(family_generators("tfim-hva", 4, "open"), "plus", [1], engine="statevector", exact=True)
+
+
+def test_train_through_gsim_matches_the_statevector():
+    gens = family_generators("a8", 4, "open")  # {XX, XZ} chain: a string algebra, not free-fermionic
+    h = " + ".join(gens)
+    g = train(gens, h, "0000", [2, 4], inits=2, engine="gsim", seed=3, maxiter=200)
+    s = train(gens, h, "0000", [2, 4], inits=2, engine="statevector", seed=3, maxiter=200)
+    assert g.engine["engine"] == "gsim" and g.ground_energy == pytest.approx(s.ground_energy, abs=1e-12)
+    assert np.allclose([r.residuals for r in g.rows], [r.residuals for r in s.rows], atol=1e-6)
+    assert [r.hessian_rank for r in g.rows] == [r.hessian_rank for r in s.rows]
