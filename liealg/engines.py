@@ -100,10 +100,16 @@ def circuit(generators, layers: int, state="plus", engine: str = "auto", *, need
         if qnn is None:
             raise EngineError(f"--engine {engine}: {why}")
         return qnn, Choice(engine, "requested", {engine: _cost(qnn, n, terms)})
-    # auto: the cheap tests first; g-sim (which may need a closure) only when free fermions do not apply
-    # and the statevector is not small
+    # auto: the cheap tests first; the statevector is built only if chosen (2^n amplitudes); g-sim (which may
+    # need a closure) only when free fermions do not apply and the statevector is not small
     for name in ENGINES:
-        if name == "gsim" and ("fermion" in built or ("statevector" in built and n <= 12)):
+        if name == "statevector":
+            if n > MAX_QUBITS:
+                cost[name] = f"the statevector engine is limited to {MAX_QUBITS} qubits, not {n}"
+            else:
+                cost[name] = float(2 ** n * terms)
+            continue
+        if name == "gsim" and ("fermion" in built or (n <= 12 and not isinstance(cost["statevector"], str))):
             cost[name] = "not tried (a cheaper engine applies)"
             continue
         qnn, why = _try(builders[name])
@@ -112,10 +118,16 @@ def circuit(generators, layers: int, state="plus", engine: str = "auto", *, need
         else:
             built[name] = qnn
             cost[name] = _cost(qnn, n, terms)
-    if not built:
-        raise EngineError("no engine applies: " + "; ".join(f"{k}: {v}" for k, v in cost.items()))
-    best = min(built, key=lambda k: cost[k])
-    return built[best], Choice(best, "cheapest engine that applies", cost)
+    ranked = sorted((c, k) for k, c in cost.items() if not isinstance(c, str))
+    for _, name in ranked:
+        if name not in built:
+            qnn, why = _try(builders[name])
+            if qnn is None:
+                cost[name] = why
+                continue
+            built[name] = qnn
+        return built[name], Choice(name, "cheapest engine that applies", cost)
+    raise EngineError("no engine applies: " + "; ".join(f"{k}: {v}" for k, v in cost.items()))
 
 
 def _cost(qnn, n: int, terms: int) -> float:
