@@ -36,6 +36,9 @@ RTOL = 1e-8  # an eigenvalue of the QFI counts when it exceeds RTOL times the la
 #: ... and this absolute floor times the scale of the matrix (M max_k |H_k|^2 for the QFI, with |H| the
 #: 1-norm of the Pauli coefficients): rounding noise of a matrix that is exactly zero stays below it
 NOISE_FLOOR = 1e-11
+#: variance with the default depth doubles it until the Monte Carlo estimate agrees with half the depth, at most
+#: this many times (random local circuits can mix slowly: matchgate chains need ~4 n^2 layers)
+DEPTH_DOUBLINGS = 6
 #: a training run counts as converged (its Hessian is taken) when |grad| <= GTOL |O| max_k |H_k|
 GTOL = 1e-6
 
@@ -515,7 +518,11 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
     """Predicted Var[<O>] from g-purities (Ragone et al.) and a Monte Carlo estimate beside it.
 
     The Monte Carlo estimate samples theta uniformly in [0, 2pi)^M for `circuits` deep
-    circuits of `depth` layers (default: enough that M >= 4 dim g + 20); `circuits=0` skips it.
+    circuits of `depth` layers; `circuits=0` skips it. It is repeated at half the depth, and
+    a difference beyond three standard errors means the circuits have not mixed over the
+    group: the default depth (enough that M >= 4 dim g + 20) then doubles until the two agree
+    within two standard errors (at most DEPTH_DOUBLINGS times); an explicit `depth` gets a note
+    instead.
     The circuits run on `engine` (auto, statevector, fermion, gsim; `liealg.engines`). Purities of
     product states need no statevector (a Pauli string's expectation is a product), and a
     simple Pauli-string algebra needs no structure constants (its strings are an orthogonal
@@ -535,32 +542,47 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
         raise ValueError(f"a {n}-qubit state other than a product state needs a statevector (n <= {MAX_QUBITS})")
     ideals, predicted, in_alg_o, in_alg_rho = _purity_prediction(alg, gens, obs, state, product, seed)
     mc = stderr = None
-    L = depth or max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
+    L0 = max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
+    L = depth or L0
     choice = None
     if circuits:
         from .engines import circuit
 
-        qnn, choice = circuit(gens, L, state if product is None else state, engine, need="expectation",
-                              observable=obs, alg=alg)
         rng = np.random.default_rng(seed)
+        qnn, choice = circuit(gens, L, state, engine, need="expectation", observable=obs, alg=alg)
         op = qnn.observable(obs) if qnn.engine != "statevector" else _as_operator(obs, n)
-        vals = qnn.energies(rng.uniform(0, 2 * np.pi, (circuits, qnn.n_params)), op)
-        mc = float(np.var(vals, ddof=1))
-        stderr = float(mc * np.sqrt(2.0 / max(circuits - 1, 1)))
-        # the same estimate at half the depth: a clear difference means the circuits have not mixed yet
-        half = (L // 2) * len(gens)
-        vals_half = qnn.energies(rng.uniform(0, 2 * np.pi, (circuits, qnn.n_params)) * (np.arange(qnn.n_params) < half),
-                                 op)
-        mc_half = float(np.var(vals_half, ddof=1))
-        se_half = float(mc_half * np.sqrt(2.0 / max(circuits - 1, 1)))
+
+        def estimate(layers: int) -> tuple[float, float]:
+            """(variance, its standard error) over `circuits` random circuits of `layers` layers."""
+            M = layers * len(gens)
+            thetas = rng.uniform(0, 2 * np.pi, (circuits, qnn.n_params)) * (np.arange(qnn.n_params) < M)
+            v = float(np.var(qnn.energies(thetas, op), ddof=1))
+            return v, v * float(np.sqrt(2.0 / max(circuits - 1, 1)))
+
+        def moved(a, b, z: float = 3.0) -> bool:
+            return abs(a[0] - b[0]) > z * np.hypot(a[1], b[1])
+
+        # the same estimate at half the depth: a clear difference means the circuits have not mixed yet; by
+        # default the depth doubles until the two agree (up to DEPTH_DOUBLINGS times)
+        half, full = estimate(max(1, L // 2)), estimate(L)
+        doublings = 0
+        while depth is None and moved(half, full, 2.0) and doublings < DEPTH_DOUBLINGS:
+            L, doublings = 2 * L, doublings + 1
+            qnn, _ = circuit(gens, L, state, choice.engine, need="expectation", observable=obs, alg=alg)
+            op = qnn.observable(obs) if qnn.engine != "statevector" else _as_operator(obs, n)
+            half, full = full, estimate(L)
+        (mc, stderr), mc_half = full, half[0]
     res = VarianceResult(predicted, mc, stderr, ideals, in_alg_o, in_alg_rho, circuits, L,
                          time.perf_counter() - t0)
     res.engine = choice.as_dict() if choice else None
     if circuits:
         res.monte_carlo_half_depth = mc_half
-        if abs(mc - mc_half) > 3 * np.hypot(stderr, se_half):
+        if moved(half, full):
             res.notes.append(f"the Monte Carlo variance moved from {mc_half:.6g} at depth {L // 2} to {mc:.6g} at "
                              f"depth {L}: the random circuits may not have mixed over the group yet (raise --depth)")
+        elif depth is None and L > L0:
+            res.notes.append(f"the default depth {L0} had not mixed: the depth was doubled to {L}, where the "
+                             f"estimate agrees with depth {L // 2}")
     return res
 
 

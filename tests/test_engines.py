@@ -168,8 +168,11 @@ def test_variance_of_the_matchgate_chain_matches_ragone_through_free_fermions():
     assert res.engine["engine"] == "fermion"
     assert abs(res.predicted - 1 / (2 * n - 1)) < 1e-12  # P(rho) P(O) / dim so(2n) = n / (n (2n - 1))
     assert abs(res.monte_carlo - res.predicted) <= 4 * res.mc_stderr and not res.notes
-    shallow = variance(gens, "0" * n, "Z" + "I" * (n - 1), circuits=400, depth=n, engine="gsim")
+    shallow = variance(gens, "0" * n, "Z" + "I" * (n - 1), circuits=400, depth=4, engine="gsim")
     assert shallow.engine["engine"] == "gsim" and "not have mixed" in shallow.notes[0]
+    auto = variance(gens, "0" * n, "Z" + "I" * (n - 1), circuits=400)  # default depth 4n + 1: doubled until mixed
+    assert auto.depth > 4 * n + 1 and "was doubled" in auto.notes[0]
+    assert abs(auto.monte_carlo - auto.predicted) <= 4 * auto.mc_stderr
 
 
 def test_cli_engine_option_and_errors(tmp_path, capsys):

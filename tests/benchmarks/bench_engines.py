@@ -124,7 +124,7 @@ def scale_rows():
     print(f"overparam TFIM HVA ring n=60 --exact-ranks: R = {res.R}, M_c = {res.M_c}, {t:.1f} s;  M:rank {ranks}",
           flush=True)
     n = 50
-    res, t = timed(lambda: variance(chain(n), "0" * n, "Z" + "I" * (n - 1), depth=4 * n * n))
+    res, t = timed(lambda: variance(chain(n), "0" * n, "Z" + "I" * (n - 1)))  # default depth: doubled until mixed
     z = abs(res.monte_carlo - res.predicted) / res.mc_stderr
     print(f"variance so(2n) chain n=50: predicted {res.predicted:.6f}, Monte Carlo {res.monte_carlo:.6f} "
           f"± {res.mc_stderr:.6f} ({z:.1f} standard errors; {res.circuits} circuits of {res.depth} layers, "
