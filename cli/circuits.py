@@ -171,6 +171,8 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
               help="A run succeeds when its energy is within tol of the exact ground energy.")
 @click.option("--maxiter", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Optimizer iterations per run.")
+@click.option("--lbfgs-memory", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
+              help="Correction pairs kept by L-BFGS (more helps on ill-conditioned deep circuits).")
 @click.option("--ground-energy", "ground_energy", type=float, default=None,
               callback=lambda ctx, param, v: None if v is None else c.finite(v, "--ground-energy"),
               help="The exact ground energy E0, when known (default: computed; free fermions: in the initial "
@@ -179,8 +181,8 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
 @c.seed_option
 @c.json_option
 @c.progress_option
-def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, ground_energy, engine, seed,
-          as_json, progress):
+def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, lbfgs_memory, ground_energy,
+          engine, seed, as_json, progress):
     """VQE success rate vs number of parameters: the computational phase transition.
 
     Exact gradients (adjoint method); L-BFGS (scipy) or Adam; the exact ground
@@ -198,7 +200,8 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
     ham = c.observable(ham_path, n)
     with c.Bar("training", progress) as bar:
         res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
-                        seed=seed, progress=bar, engine=engine, ground_energy=ground_energy)
+                        seed=seed, progress=bar, engine=engine, ground_energy=ground_energy,
+                        lbfgs_memory=lbfgs_memory)
     if as_json:
         return _record(res, n, state, path)
     click.echo(f"E0 = {res.ground_energy:.10f} ({res.ground_energy_source})   success: E - E0 < {tol:g}   "

@@ -399,13 +399,13 @@ class TrainResult:
 
 
 def _minimize(qnn, op, theta0: np.ndarray, optimizer: str,
-              maxiter: int) -> tuple[float, np.ndarray]:
+              maxiter: int, memory: int = 10) -> tuple[float, np.ndarray]:
     fun = lambda t: qnn.value_and_grad(t, op)  # noqa: E731
     if optimizer == "lbfgs":
         from scipy.optimize import minimize
 
         res = minimize(fun, theta0, jac=True, method="L-BFGS-B",
-                       options={"maxiter": maxiter, "gtol": 1e-9, "ftol": 1e-14})
+                       options={"maxiter": maxiter, "gtol": 1e-9, "ftol": 1e-14, "maxcor": memory})
         return float(res.fun), res.x
     if optimizer == "adam":
         theta, m, v = theta0.copy(), np.zeros_like(theta0), np.zeros_like(theta0)
@@ -423,7 +423,7 @@ def _minimize(qnn, op, theta0: np.ndarray, optimizer: str,
 
 
 def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1, 7), inits: int = 50,
-          optimizer: str = "lbfgs", tol: float = 1e-3, maxiter: int = 2000, seed: int = 0,
+          optimizer: str = "lbfgs", tol: float = 1e-3, maxiter: int = 2000, seed: int = 0, lbfgs_memory: int = 10,
           hessian_runs: int = 3, progress: Callable | None = None, engine: str = "auto",
           ground_energy: float | None = None) -> TrainResult:
     """VQE from `inits` random initializations per depth; success = E - E0 < tol.
@@ -436,6 +436,8 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
     away from a critical point its rank says nothing about the landscape. Its rank
     (relative tolerance 1e-6 and the noise floor) is reported as the maximum, None
     when no run converged. `engine`: auto, statevector, fermion or gsim (`liealg.engines`).
+    `lbfgs_memory`: the number of correction pairs L-BFGS keeps (scipy's maxcor); more helps on
+    the ill-conditioned landscapes of deep circuits.
     """
     from .engines import circuit
     from .qnn import observable_sum
@@ -462,7 +464,8 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
             source = "parity sector of the initial state" if qnn.engine == "fermion" else "whole space"
         residuals, h_rank, converged, examined = [], None, 0, 0
         for _ in range(inits):
-            energy, theta = _minimize(qnn, op, rng.uniform(0, 2 * np.pi, qnn.n_params), optimizer, maxiter)
+            energy, theta = _minimize(qnn, op, rng.uniform(0, 2 * np.pi, qnn.n_params), optimizer, maxiter,
+                                      lbfgs_memory)
             residuals.append(max(energy - e0, 0.0))
             if np.linalg.norm(qnn.value_and_grad(theta, op)[1]) <= GTOL * o_norm * h:
                 converged += 1
