@@ -185,6 +185,13 @@ def test_cli_engine_option_and_errors(tmp_path, capsys):
     status, out, err = run(["overparam", "-g", str(gfile), "--layers", "2,4", "--points", "1", "--exact-ranks"],
                            capsys)
     assert status == 0 and "engine fermion" in out and "exact ranks" in err
+    hfile = tmp_path / "h.txt"
+    hfile.write_text(" + ".join(family_generators("tfim-hva", 30, "open")) + "\n")
+    status, out, err = run(["train", "-g", str(gfile), "--hamiltonian", str(hfile), "--layers", "2", "--inits", "2",
+                            "--lbfgs-memory", "5", "--maxiter", "50", "--json"], capsys)
+    assert status == 0, err
+    rec = json.loads(out)
+    assert rec["engine"]["engine"] == "fermion" and rec["ground_energy_source"].startswith("parity sector")
     for extra, message in [(["--engine", "gsim"], "quantum Fisher"), (["--engine", "statevector"], "24 qubits"),
                            (["--state", "0" * 30, "--engine", "fermion"], "not quadratic")]:
         status, out, err = run(["overparam", "-g", str(gfile), "--layers", "2", *extra], capsys)
