@@ -173,6 +173,8 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
               help="Optimizer iterations per run.")
 @click.option("--lbfgs-memory", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
               help="Correction pairs kept by L-BFGS (more helps on ill-conditioned deep circuits).")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Threads running initializations at once (the free-fermion and g-sim kernels release the GIL).")
 @click.option("--ground-energy", "ground_energy", type=float, default=None,
               callback=lambda ctx, param, v: None if v is None else c.finite(v, "--ground-energy"),
               help="The exact ground energy E0, when known (default: computed; free fermions: in the initial "
@@ -181,8 +183,8 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
 @c.seed_option
 @c.json_option
 @c.progress_option
-def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, lbfgs_memory, ground_energy,
-          engine, seed, as_json, progress):
+def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, maxiter, lbfgs_memory, workers,
+          ground_energy, engine, seed, as_json, progress):
     """VQE success rate vs number of parameters: the computational phase transition.
 
     Exact gradients (adjoint method); L-BFGS (scipy) or Adam; the exact ground
@@ -201,7 +203,7 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
     with c.Bar("training", progress) as bar:
         res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
                         seed=seed, progress=bar, engine=engine, ground_energy=ground_energy,
-                        lbfgs_memory=lbfgs_memory)
+                        lbfgs_memory=lbfgs_memory, workers=workers)
     if as_json:
         return _record(res, n, state, path)
     click.echo(f"E0 = {res.ground_energy:.10f} ({res.ground_energy_source})   success: E - E0 < {tol:g}   "

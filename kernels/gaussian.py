@@ -9,7 +9,8 @@ Two engines share them:
   gate whose Pauli terms commute acts as a product of plane rotations on that vector.
 
 A circuit is a program: parameter j uses generator j % K, whose rotations are
-ps[ptr[k]:ptr[k+1]], qs[...], ws[...] (angle theta_j * w).
+ps[ptr[k]:ptr[k+1]], qs[...], ws[...] (angle theta_j * w). The value-and-gradient kernels release
+the GIL, so training runs can share a process's cores through threads.
 """
 
 import numpy as np
@@ -17,7 +18,7 @@ import numpy as np
 from ._jit import njit
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", nogil=True)
 def _rotate_rows(G, p, q, c, s):
     for a in range(G.shape[1]):
         gp, gq = G[p, a], G[q, a]
@@ -25,7 +26,7 @@ def _rotate_rows(G, p, q, c, s):
         G[q, a] = -s * gp + c * gq
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", nogil=True)
 def _rotate_cols(G, p, q, c, s):
     for a in range(G.shape[0]):
         gp, gq = G[a, p], G[a, q]
@@ -33,7 +34,7 @@ def _rotate_cols(G, p, q, c, s):
         G[a, q] = -s * gp + c * gq
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def conjugate(G, ps, qs, angles):
     """G <- R G R^T in place, R the product of the plane rotations [[c, s], [-s, c]] on the
     disjoint pairs (ps[i], qs[i]) by angles[i] (a negative angle undoes it)."""
@@ -43,7 +44,7 @@ def conjugate(G, ps, qs, angles):
         _rotate_cols(G, ps[i], qs[i], c, s)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def rotate_vector(v, ps, qs, angles):
     """v <- R v for the same rotations (g-sim: the expectation vector; pairs may repeat only
     between commuting gates, so the order of application does not matter)."""
@@ -54,7 +55,7 @@ def rotate_vector(v, ps, qs, angles):
         v[qs[i]] = -s * a + c * b
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def covariance_forward(G, theta, K, ptr, ps, qs, ws):
     """Apply the whole circuit to the covariance matrix G in place."""
     for j in range(theta.shape[0]):
@@ -63,7 +64,7 @@ def covariance_forward(G, theta, K, ptr, ps, qs, ws):
         conjugate(G, ps[lo:hi], qs[lo:hi], theta[j] * ws[lo:hi])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def covariance_value_and_grad(G, o, theta, K, ptr, ps, qs, ws):
     """<O> - const = (1/4) sum o_ab G_ab at the end of the circuit, and its gradient by the
     adjoint method: d_j = -(1/2) Tr(o_j h_j G_j), with G_j the covariance after gate j and o_j
@@ -97,7 +98,7 @@ def covariance_value_and_grad(G, o, theta, K, ptr, ps, qs, ws):
     return value, grad
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def vector_value_and_grad(v, o, theta, K, ptr, ps, qs, ws):
     """g-sim: <O> = o . v at the end of the circuit (v the initial expectation vector, copied)
     and the adjoint gradient d_j = o_j . (A_j v_j), with A_j v the generator of the rotations

@@ -425,7 +425,7 @@ def _minimize(qnn, op, theta0: np.ndarray, optimizer: str,
 def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1, 7), inits: int = 50,
           optimizer: str = "lbfgs", tol: float = 1e-3, maxiter: int = 2000, seed: int = 0, lbfgs_memory: int = 10,
           hessian_runs: int = 3, progress: Callable | None = None, engine: str = "auto",
-          ground_energy: float | None = None) -> TrainResult:
+          ground_energy: float | None = None, workers: int = 1) -> TrainResult:
     """VQE from `inits` random initializations per depth; success = E - E0 < tol.
 
     E0 is `ground_energy` when given, else computed: the exact ground energy of `hamiltonian`
@@ -437,7 +437,9 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
     (relative tolerance 1e-6 and the noise floor) is reported as the maximum, None
     when no run converged. `engine`: auto, statevector, fermion or gsim (`liealg.engines`).
     `lbfgs_memory`: the number of correction pairs L-BFGS keeps (scipy's maxcor); more helps on
-    the ill-conditioned landscapes of deep circuits.
+    the ill-conditioned landscapes of deep circuits. `workers` > 1 runs the initializations in
+    that many threads (the free-fermion and g-sim kernels release the GIL; the results do not
+    depend on it).
     """
     from .engines import circuit
     from .qnn import observable_sum
@@ -463,20 +465,40 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
             e0 = qnn.ground_energy(ham)
             source = "parity sector of the initial state" if qnn.engine == "fermion" else "whole space"
         residuals, h_rank, converged, examined = [], None, 0, 0
-        for _ in range(inits):
-            energy, theta = _minimize(qnn, op, rng.uniform(0, 2 * np.pi, qnn.n_params), optimizer, maxiter,
-                                      lbfgs_memory)
+        starts = [rng.uniform(0, 2 * np.pi, qnn.n_params) for _ in range(inits)]
+
+        def run(theta0, qnn=qnn, op=op):
+            energy, theta = _minimize(qnn, op, theta0, optimizer, maxiter, lbfgs_memory)
+            return energy, theta, np.linalg.norm(qnn.value_and_grad(theta, op)[1]) <= GTOL * o_norm * h
+
+        if workers > 1 and inits > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            qnn.value_and_grad(starts[0], op)  # compile or load the kernels once, before the threads share them
+            with ThreadPoolExecutor(workers) as pool:
+                futures = [pool.submit(run, t) for t in starts]
+                outcomes = []
+                for f in futures:
+                    outcomes.append(f.result())
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        else:
+            outcomes = []
+            for t in starts:
+                outcomes.append(run(t))
+                done += 1
+                if progress:
+                    progress(done, total)
+        for energy, theta, ok in outcomes:  # in the order of the initializations, whatever the threads did
             residuals.append(max(energy - e0, 0.0))
-            if np.linalg.norm(qnn.value_and_grad(theta, op)[1]) <= GTOL * o_norm * h:
+            if ok:
                 converged += 1
                 if examined < hessian_runs:
                     examined += 1
                     floor = NOISE_FLOOR * qnn.n_params * o_norm * h * h
                     rank = _rank_and_gap(qnn.hessian(theta, op), 1e-6, floor)[0]
                     h_rank = rank if h_rank is None else max(h_rank, rank)
-            done += 1
-            if progress:
-                progress(done, total)
         res = np.array(residuals)
         rows.append(TrainRow(L, qnn.n_params, float(np.mean(res < tol)), float(np.median(res)), residuals, h_rank,
                              converged))

@@ -222,3 +222,12 @@ def test_train_through_gsim_matches_the_statevector():
     assert g.engine["engine"] == "gsim" and g.ground_energy == pytest.approx(s.ground_energy, abs=1e-12)
     assert np.allclose([r.residuals for r in g.rows], [r.residuals for r in s.rows], atol=1e-6)
     assert [r.hessian_rank for r in g.rows] == [r.hessian_rank for r in s.rows]
+
+
+def test_training_threads_give_the_same_runs():
+    gens = family_generators("tfim-hva", 10, "open")
+    h = " + ".join(gens)
+    one = train(gens, h, "plus", [6, 60], inits=4, engine="fermion", seed=2, maxiter=300)
+    two = train(gens, h, "plus", [6, 60], inits=4, engine="fermion", seed=2, maxiter=300, workers=2)
+    assert [r.residuals for r in one.rows] == [r.residuals for r in two.rows]
+    assert [(r.hessian_rank, r.converged) for r in one.rows] == [(r.hessian_rank, r.converged) for r in two.rows]
