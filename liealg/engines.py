@@ -11,10 +11,11 @@ the engine can give it; `engine` names it):
 * ``gsim`` (`liealg.gsim.GsimQNN`): the adjoint representation of g (dim g <= 20,000), product
   states, observables in g; no QFI.
 
-`choose` returns the engine and why; ``auto`` takes the cheapest engine that applies, by the
-cost of one gate: 2^n amplitudes times the Pauli terms for the statevector, 8n covariance
-entries per term for free fermions, the rotated pairs of the expectation vector (or d^2 for a
-dense adjoint matrix) for g-sim.
+`circuit` returns the engine and why; ``auto`` takes the cheapest engine that applies (g-sim is
+only considered when free fermions do not apply and the statevector does not, or when n > 12
+and the caller passes the closure), by the cost of one gate: 2^n amplitudes times the Pauli
+terms for the statevector, 8n covariance entries per term for free fermions, the rotated pairs
+of the expectation vector (or d^2 for a dense adjoint matrix) for g-sim.
 """
 
 from __future__ import annotations
@@ -100,8 +101,8 @@ def circuit(generators, layers: int, state="plus", engine: str = "auto", *, need
         if qnn is None:
             raise EngineError(f"--engine {engine}: {why}")
         return qnn, Choice(engine, "requested", {engine: _cost(qnn, n, terms)})
-    # auto: the cheap tests first; the statevector is built only if chosen (2^n amplitudes); g-sim (which may
-    # need a closure) only when free fermions do not apply and the statevector is not small
+    # auto: the cheap tests first; the statevector is built only if chosen (2^n amplitudes); g-sim only when
+    # free fermions do not apply and the statevector does not or is not small and the closure is at hand
     for name in ENGINES:
         if name == "statevector":
             if n > MAX_QUBITS:
@@ -109,7 +110,10 @@ def circuit(generators, layers: int, state="plus", engine: str = "auto", *, need
             else:
                 cost[name] = float(2 ** n * terms)
             continue
-        if name == "gsim" and ("fermion" in built or (n <= 12 and not isinstance(cost["statevector"], str))):
+        sv_applies = not isinstance(cost["statevector"], str)
+        if name == "gsim" and ("fermion" in built or (sv_applies and (n <= 12 or alg is None))):
+            # small statevectors are cheap; without the caller's closure, g-sim would first have to close g
+            # (possibly up to its dimension limit) just to compare costs
             cost[name] = "not tried (a cheaper engine applies)"
             continue
         qnn, why = _try(builders[name])
