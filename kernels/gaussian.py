@@ -99,6 +99,15 @@ def covariance_value_and_grad(G, o, theta, K, ptr, ps, qs, ws):
 
 
 @njit(cache=True, nogil=True)
+def vector_forward(v, theta, K, ptr, ps, qs, ws):
+    """g-sim: apply the whole circuit to the expectation vector v in place."""
+    for j in range(theta.shape[0]):
+        k = j % K
+        lo, hi = ptr[k], ptr[k + 1]
+        rotate_vector(v, ps[lo:hi], qs[lo:hi], theta[j] * ws[lo:hi])
+
+
+@njit(cache=True, nogil=True)
 def vector_value_and_grad(v, o, theta, K, ptr, ps, qs, ws):
     """g-sim: <O> = o . v at the end of the circuit (v the initial expectation vector, copied)
     and the adjoint gradient d_j = o_j . (A_j v_j), with A_j v the generator of the rotations
@@ -106,10 +115,7 @@ def vector_value_and_grad(v, o, theta, K, ptr, ps, qs, ws):
     M = theta.shape[0]
     v = v.copy()
     o = o.copy()
-    for j in range(M):
-        k = j % K
-        lo, hi = ptr[k], ptr[k + 1]
-        rotate_vector(v, ps[lo:hi], qs[lo:hi], theta[j] * ws[lo:hi])
+    vector_forward(v, theta, K, ptr, ps, qs, ws)
     value = 0.0
     for a in range(v.shape[0]):
         value += o[a] * v[a]
@@ -133,11 +139,7 @@ def vector_value_and_grad(v, o, theta, K, ptr, ps, qs, ws):
 def vector_forward_many(V, thetas, K, ptr, ps, qs, ws):
     """g-sim Monte Carlo: V[c] <- circuit(thetas[c]) V[c] for each row c."""
     for c in range(V.shape[0]):
-        v = V[c]
-        for j in range(thetas.shape[1]):
-            k = j % K
-            lo, hi = ptr[k], ptr[k + 1]
-            rotate_vector(v, ps[lo:hi], qs[lo:hi], thetas[c, j] * ws[lo:hi])
+        vector_forward(V[c], thetas[c], K, ptr, ps, qs, ws)
 
 
 @njit(cache=True)

@@ -28,7 +28,9 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import EngineError
+from .kernels import gaussian as _kg
 from .pauli import PauliString, _phase_of_product
+from .qnn import PeriodicCircuit
 
 #: the prime of `FermionQNN.exact_ranks`: 2^31 - 1 = 3 mod 4, so 1 + t^2 is never 0 modulo it
 EXACT_PRIME = 2_147_483_647
@@ -200,7 +202,7 @@ def _program(quads: list[Quadratic]):
             np.array(ws, dtype=np.float64))
 
 
-class FermionQNN:
+class FermionQNN(PeriodicCircuit):
     """U(theta) = prod_l prod_k exp(-i theta_lk H_k) on a fermionic Gaussian state (see the module).
 
     The same interface as the statevector's `PeriodicQNN`: `n_params`, `expectation`,
@@ -226,29 +228,12 @@ class FermionQNN:
         self._prog = _program(self.quads) if self.disjoint else None
         # h real antisymmetric: ih is Hermitian, h = -i V diag(w) V^H, e^(t h) = V e^(-i t w) V^H
         self._eig = None if self.disjoint else [np.linalg.eigh(1j * q.matrix) for q in self.quads]
-        self._ops: dict = {}
-
-    @property
-    def n_params(self) -> int:
-        return self.layers * self.K
-
-    def _check(self, theta) -> np.ndarray:
-        theta = np.asarray(theta, dtype=float).reshape(-1)
-        if theta.size != self.n_params:
-            raise ValueError(f"expected {self.n_params} parameters, got {theta.size}")
-        return theta
 
     def observable(self, observable) -> Quadratic:
         """An observable in this engine's Majorana form (NotGaussian when it is not quadratic)."""
         if isinstance(observable, Quadratic):
             return observable
-        key = id(observable)
-        if key not in self._ops:
-            from .qnn import observable_sum
-
-            self._ops[key] = (observable, quadratic_form(observable_sum(observable, self.n), self.frame,
-                                                         self.parity, "observable"))
-        return self._ops[key][1]
+        return self._converted(observable, lambda h: quadratic_form(h, self.frame, self.parity, "observable"))
 
     # --- the circuit ------------------------------------------------------------------
     def _rotation(self, k: int, t: float) -> np.ndarray:
@@ -260,8 +245,6 @@ class FermionQNN:
         theta = self._check(theta)
         G = self.G0.copy()
         if self.disjoint:
-            from .kernels import gaussian as _kg
-
             _kg.covariance_forward(G, theta, self.K, *self._prog)
             return G
         for j, t in enumerate(theta):
@@ -281,8 +264,6 @@ class FermionQNN:
             kj = P @ hs[j % self.K] @ P.T
             k[j] = kj
             if self.disjoint:  # P <- P R_j: rotate the columns
-                from .kernels import gaussian as _kg
-
                 lo, hi = self._prog[0][j % self.K], self._prog[0][j % self.K + 1]
                 Pt = np.ascontiguousarray(P.T)
                 _kg.rotate_rows_only(Pt, self._prog[1][lo:hi], self._prog[2][lo:hi], -theta[j] * self._prog[3][lo:hi])
@@ -301,8 +282,6 @@ class FermionQNN:
         theta = self._check(theta)
         o = self.observable(observable)
         if self.disjoint:
-            from .kernels import gaussian as _kg
-
             value, grad = _kg.covariance_value_and_grad(self.G0, o.matrix, theta, self.K, *self._prog)
             return float(value + o.const), grad
         G, k = self._final_generators(theta)
@@ -349,8 +328,6 @@ class FermionQNN:
                 raise NotGaussian("exact ranks need the coefficients of each generator to be small integer "
                                   "multiples of one another")
             ms[ptr[k]:ptr[k + 1]] = np.round(ratio).astype(np.int64)
-        from .kernels import gaussian as _kg
-
         M = max(sizes)
         ts = rng.integers(0, p, size=M, dtype=np.int64)
         G0 = np.rint(self.G0).astype(np.int64)
@@ -385,8 +362,6 @@ class FermionQNN:
         o = self.observable(observable)
         thetas = np.ascontiguousarray(thetas, dtype=float)
         if self.disjoint:
-            from .kernels import gaussian as _kg
-
             om = o.matrix
             rows = np.flatnonzero(np.abs(om).sum(axis=1))
             if 2 * rows.size <= om.shape[0]:  # a local observable: evolve its rows backwards (Heisenberg)

@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import EngineError
+from .kernels import gaussian as _kg
+from .qnn import PeriodicCircuit
 
 MAX_DIM = 20_000  # g-sim keeps a few d-vectors per parameter
 DENSE_MAX_DIM = 3_000  # dense generators: a d x d eigendecomposition each
@@ -50,7 +52,7 @@ def product_expectations(keys: np.ndarray, n: int, product: str) -> np.ndarray:
     return np.where(np.any(x != 0, axis=1), 0.0, sign)
 
 
-class GsimQNN:
+class GsimQNN(PeriodicCircuit):
     """U(theta) = prod_l prod_k exp(-i theta_lk H_k) simulated on the expectation vector of g's basis.
 
     Interface of `PeriodicQNN` (`n_params`, `expectation`, `value_and_grad`, `hessian`); `qfi`
@@ -85,7 +87,6 @@ class GsimQNN:
         self._col = {k.tobytes(): c for c, k in enumerate(self.keys)}
         ev = product_expectations(self.keys, n, product)
         self.e0 = ev if self.Q is None else self.Q @ ev
-        self._ops: dict = {}
         self._prog = self._rotations(gens) if self.strings else None
         if self._prog is None:
             if self.dim > DENSE_MAX_DIM:
@@ -93,16 +94,6 @@ class GsimQNN:
                                 f"(g-sim's dense limit is {DENSE_MAX_DIM:,})")
             self._A = [self._adjoint(g) for g in gens]
             self._eig = [np.linalg.eigh(1j * A) for A in self._A]  # iA Hermitian: A = -i V diag(w) V^H
-
-    @property
-    def n_params(self) -> int:
-        return self.layers * self.K
-
-    def _check(self, theta) -> np.ndarray:
-        theta = np.asarray(theta, dtype=float).reshape(-1)
-        if theta.size != self.n_params:
-            raise ValueError(f"expected {self.n_params} parameters, got {theta.size}")
-        return theta
 
     # --- the representation --------------------------------------------------------
     def _rotations(self, gens):
@@ -172,14 +163,10 @@ class GsimQNN:
         return (A - A.T) / 2  # antisymmetric up to rounding; exactly so for a stable exponential
 
     def observable(self, observable) -> tuple[np.ndarray, float]:
+        """(coordinates in the basis, identity coefficient) of an observable in g + R*1 (GsimError if not)."""
         if isinstance(observable, tuple):
             return observable
-        key = id(observable)
-        if key not in self._ops:
-            from .qnn import observable_sum
-
-            self._ops[key] = (observable, self._coords(observable_sum(observable, self.n), "observable"))
-        return self._ops[key][1]
+        return self._converted(observable, lambda h: self._coords(h, "observable"))
 
     # --- the circuit ------------------------------------------------------------------
     def _gate(self, k: int, t: float, v: np.ndarray) -> np.ndarray:
@@ -200,8 +187,6 @@ class GsimQNN:
     def _rotate(self, k: int, t: float, v: np.ndarray) -> np.ndarray:
         if self._prog is None:
             return self._gate(k, t, v)
-        from .kernels import gaussian as _kg
-
         ptr, ps, qs, ws = self._prog
         lo, hi = ptr[k], ptr[k + 1]
         v = v.copy()
@@ -212,6 +197,9 @@ class GsimQNN:
         """The vector <B_a> after the circuit."""
         theta = self._check(theta)
         v = self.e0.copy()
+        if self._prog is not None:
+            _kg.vector_forward(v, theta, self.K, *self._prog)
+            return v
         for j, t in enumerate(theta):
             v = self._rotate(j % self.K, t, v)
         return v
@@ -225,8 +213,6 @@ class GsimQNN:
         theta = self._check(theta)
         o, c = self.observable(observable)
         if self._prog is not None:
-            from .kernels import gaussian as _kg
-
             value, grad = _kg.vector_value_and_grad(self.e0, o, theta, self.K, *self._prog)
             return float(value + c), grad
         v = self.expectations(theta)
@@ -283,8 +269,6 @@ class GsimQNN:
         o, c = self.observable(observable)
         thetas = np.ascontiguousarray(thetas, dtype=float)
         if self._prog is not None:
-            from .kernels import gaussian as _kg
-
             V = np.repeat(self.e0[None, :], thetas.shape[0], axis=0)
             _kg.vector_forward_many(V, thetas, self.K, *self._prog)
             return V @ o + c

@@ -161,7 +161,35 @@ def initial_state(spec, n: int) -> np.ndarray:
     return psi / norm
 
 
-class PeriodicQNN:
+class PeriodicCircuit:
+    """What every circuit engine shares: M = layers * K parameters (theta[l*K + k]), their check, and
+    observables converted once into the engine's own form (`liealg.engines`)."""
+
+    engine = ""
+    layers: int
+    K: int
+    n: int
+
+    @property
+    def n_params(self) -> int:
+        return self.layers * self.K
+
+    def _check(self, theta) -> np.ndarray:
+        theta = np.asarray(theta, dtype=float).reshape(-1)
+        if theta.size != self.n_params:
+            raise ValueError(f"expected {self.n_params} parameters, got {theta.size}")
+        return theta
+
+    def _converted(self, observable, convert):
+        """convert(PauliSum) of an observable, cached per object (kept alive, so its id stays unique)."""
+        ops = self.__dict__.setdefault("_ops", {})
+        key = id(observable)
+        if key not in ops:
+            ops[key] = (observable, convert(observable_sum(observable, self.n)))
+        return ops[key][1]
+
+
+class PeriodicQNN(PeriodicCircuit):
     """U(theta) = prod_l prod_k exp(-i theta_lk H_k) on `state`.
 
     >>> qnn = PeriodicQNN(["ZZI + IZZ", "XII + IXI + IIX"], layers=2, state="plus")
@@ -184,18 +212,8 @@ class PeriodicQNN:
         self.layers = int(layers)
         self.psi0 = initial_state(state, self.n)
 
-    @property
-    def n_params(self) -> int:
-        return self.layers * self.K
-
     def _gate(self, j: int) -> Gate:
         return self.gates[j % self.K]
-
-    def _check(self, theta) -> np.ndarray:
-        theta = np.asarray(theta, dtype=float).reshape(-1)
-        if theta.size != self.n_params:
-            raise ValueError(f"expected {self.n_params} parameters, got {theta.size}")
-        return theta
 
     def state(self, theta) -> np.ndarray:
         theta = self._check(theta)
