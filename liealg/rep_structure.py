@@ -50,12 +50,12 @@ def representation(gens):
 
 def entries(gens) -> int:
     """L: entries of one element in the block representation (sum of squared block sizes)."""
-    from .sectors import Sector, refinements, sector_basis, symmetries
+    from .sectors import Sector, block_bases
 
     n = gens[0].n
     if n > 16:
         raise SizeLimitError(f"the block representation is built up to 16 qubits, not {n}")
-    return sum(sector_basis(s).dim ** 2 for s in refinements(Sector(n), symmetries(gens)))
+    return sum(b.dim ** 2 for b in block_bases(gens, Sector(n)))
 
 
 def float_basis(blocks, dim: int, seed: int = 0) -> tuple[np.ndarray, dict]:

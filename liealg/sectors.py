@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from .automorphisms import apply_to_states
 from .errors import SizeLimitError
 from .pauli import PauliString
 from .sums import PauliSum
@@ -273,6 +274,8 @@ class SectorBasis:
     support contains states[i] (-1: the orbit does not survive the character); sign[i], power[i]:
     the coefficient of states[i] in its basis vector is stab * sign * omega^power, omega =
     exp(2 pi i / n); reps, stab: representative state and stabilizer size of each basis vector.
+    characters: (qubit involution, eigenvalue +-1) pairs that split the sector further (a block of
+    `sector_problem`; `liealg.automorphisms`), empty for a sector itself.
     """
 
     sector: Sector
@@ -283,6 +286,7 @@ class SectorBasis:
     reps: np.ndarray
     stab: np.ndarray
     group_order: int
+    characters: tuple = ()
 
     @property
     def dim(self) -> int:
@@ -290,24 +294,44 @@ class SectorBasis:
 
 
 def sector_basis(sector: Sector) -> SectorBasis:
+    return sector_bases(sector)[0]
+
+
+def sector_bases(sector: Sector, involutions: tuple | list = ()) -> list[SectorBasis]:
+    """The sector's basis, split by the +-1 eigenvalues of qubit involutions that commute with the
+    sector's keys and with each other (`liealg.automorphisms`): one basis per sign choice, in the order
+    of itertools.product((1, -1), repeat=len(involutions)). The orbits of the whole group are found
+    once; a character only decides which orbits survive and with which signs."""
+    from itertools import product
+
     n = sector.n
     states = _states(sector)
     flips = [0, 1] if sector.flip is not None else [0]
     shifts = range(n) if sector.momentum is not None else [0]
     refls = [0, 1] if sector.reflection is not None else [0]
+    subsets = list(product((0, 1), repeat=len(involutions)))
     K = sector.momentum or 0
     phi, rho = sector.flip or 1, sector.reflection or 1
     full = np.uint64((1 << n) - 1)
-    elements = [(a, j, b) for b in refls for j in shifts for a in flips]
+    elements = [(a, j, b, c) for c in range(len(subsets)) for b in refls for j in shifts for a in flips]
+    perms = []
+    for sub in subsets:
+        perm = list(range(n))
+        for use, s in zip(sub, involutions):
+            if use:
+                perm = [s[q] for q in perm]
+        perms.append(None if sub.count(1) == 0 else perm)
 
     def act(v, g):
-        a, j, b = g
+        a, j, b, c = g
         w = _rotate(_reverse(v, n) if b else v, j, n)
+        if perms[c] is not None:
+            w = apply_to_states(w, perms[c])
         return w ^ full if a else w
 
     order = len(elements)
-    signs = np.array([phi ** a * rho ** b for a, _, b in elements], dtype=np.int64)
-    powers = np.array([(K * j) % n for _, j, _ in elements], dtype=np.int64)
+    base_signs = np.array([phi ** a * rho ** b for a, _, b, _ in elements], dtype=np.int64)
+    powers = np.array([(K * j) % n for _, j, _, _ in elements], dtype=np.int64)
     # the representative of a state is the least state of its orbit; remember the element reaching it
     rep_state = states.copy()
     arg = np.zeros(states.shape[0], dtype=np.int64)
@@ -316,24 +340,28 @@ def sector_basis(sector: Sector) -> SectorBasis:
         better = img < rep_state
         rep_state = np.where(better, img, rep_state)
         arg = np.where(better, t, arg)
-    # chi(g) = 1 for g fixing the representative: sign 1 and omega^power = 1, or sign -1 and omega^power = -1
-    trivial = ((signs == 1) & (powers == 0)) | ((signs == -1) & (2 * powers == n))
     rep_idx = np.flatnonzero(rep_state == states)
     reps = states[rep_idx]
-    stab = np.zeros(rep_idx.shape[0], dtype=np.int64)
-    survives = np.ones(rep_idx.shape[0], dtype=bool)
-    for t, g in enumerate(elements):
-        fixed = act(reps, g) == reps
-        stab += fixed
-        survives &= ~fixed | trivial[t]
-    valid_reps = rep_idx[survives]
-    index_of = np.full(states.shape[0], -1, dtype=np.int64)
-    index_of[valid_reps] = np.arange(valid_reps.shape[0])
-    orbit = index_of[np.searchsorted(states, rep_state)]
+    fixed = np.array([act(reps, g) == reps for g in elements]).reshape(order, -1)
+    stab = fixed.sum(axis=0).astype(np.int64)
     stab_all = np.zeros(states.shape[0], dtype=np.int64)
     stab_all[rep_idx] = stab
-    return SectorBasis(sector, states, orbit, signs[arg], powers[arg], states[valid_reps],
-                       stab_all[valid_reps], order)
+    out = []
+    for chi in product((1, -1), repeat=len(involutions)):
+        extra = np.array([np.prod([e for e, use in zip(chi, subsets[c]) if use], dtype=np.int64)
+                          for _, _, _, c in elements], dtype=np.int64)
+        signs = base_signs * extra
+        # chi(g) = 1 for g fixing the representative: sign 1 and omega^power = 1, or sign -1 and omega^power = -1
+        trivial = ((signs == 1) & (powers == 0)) | ((signs == -1) & (2 * powers == n))
+        survives = ~np.any(fixed & ~trivial[:, None], axis=0)
+        valid_reps = rep_idx[survives]
+        index_of = np.full(states.shape[0], -1, dtype=np.int64)
+        index_of[valid_reps] = np.arange(valid_reps.shape[0])
+        orbit = index_of[np.searchsorted(states, rep_state)]
+        out.append(SectorBasis(sector, states, orbit, signs[arg], powers[arg], states[valid_reps],
+                               stab_all[valid_reps], order,
+                               tuple((tuple(s), e) for s, e in zip(involutions, chi))))
+    return out
 
 
 # --- restricted matrices -------------------------------------------------------------------
@@ -502,14 +530,40 @@ def sector_problem(gens: list[PauliSum], sector: Sector, refine: bool = True) ->
     if sector.n > 62:
         raise SizeLimitError(f"symmetry sectors work up to 62 qubits, not {sector.n}")
     check_preserved(gens, sector)
-    parts = refinements(sector, symmetries(gens)) if refine else [sector]
-    blocks = [b for b in (sector_basis(s) for s in parts) if b.dim > 0]
+    blocks = block_bases(gens, sector, refine)
     dim = sum(b.dim for b in blocks)
     if dim > MAX_SUBSPACE:
         raise SizeLimitError(f"the sector {sector} has dimension {dim:,}; the dense sector engine takes up to "
                              f"{MAX_SUBSPACE:,}: add keys to make it smaller")
     coo = [[restrict_coo(g, b) for b in blocks] for g in gens]
     return SectorProblem(sector, blocks, gens, coo)
+
+
+#: blocks from qubit involutions are kept at least this large on average (smaller ones cost more in
+#: per-block overhead than they save)
+MIN_MEAN_BLOCK = 16
+
+
+def block_bases(gens: list[PauliSum], sector: Sector, refine: bool = True) -> list[SectorBasis]:
+    """The non-empty blocks of V: its finer sectors (`refinements`), each split by the +-1 eigenvalues of
+    commuting qubit involutions that preserve every generator (`liealg.automorphisms`, e.g. a graph's
+    automorphisms), as many as keep the mean block at least MIN_MEAN_BLOCK states."""
+    from .automorphisms import commuting_involutions, reflection, translation
+
+    if not refine:
+        return [b for b in [sector_basis(sector)] if b.dim > 0]
+    parts = [b for b in (sector_basis(s) for s in refinements(sector, symmetries(gens))) if b.dim > 0]
+    total = sum(b.dim for b in parts)
+    room = int(math.log2(max(total / (max(len(parts), 1) * MIN_MEAN_BLOCK), 1)))
+    if room == 0 or sector.n < 3:
+        return parts
+    keys = {k for b in parts for k in b.sector.keys}
+    fixed = ([translation(sector.n)] if "momentum" in keys else []) + (
+        [reflection(sector.n)] if "reflection" in keys else [])
+    involutions = commuting_involutions(gens, fixed, max_count=room)
+    if not involutions:
+        return parts
+    return [b for part in parts for b in sector_bases(part.sector, involutions) if b.dim > 0]
 
 
 # --- sector tables and state sectors ---------------------------------------------------------

@@ -112,6 +112,8 @@ def dense_sums(args) -> None:
             cells.append(f"classify {in_process:.2f} s [{dec.method}] {dec}")
             if in_process < 10:  # the whole command, start-up included (kernels cached), best of 3
                 cells.append(f"`liealg classify` process {_whole_process(['classify'], lines):.2f} s")
+        elif closure > 10:  # the whole `liealg dim` command once
+            cells.append(f"`liealg dim` process {_whole_process(['dim'], lines, repeat=1):.2f} s")
         if not args.skip_peers:
             pdim, pt = _peers.run_peer("fastdla", payload(lines), timeout=args.peer_timeout)
             if pdim is None:
