@@ -164,8 +164,11 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
 @click.option("--layers", "layers_text", default="1:6", show_default=True, help=layers_help)
 @click.option("--inits", type=click.IntRange(min=1), default=50, show_default=True,
               help="Random initializations per depth.")
-@click.option("--optimizer", type=click.Choice(["lbfgs", "adam"]), default="lbfgs", show_default=True,
-              help="L-BFGS-B (scipy) or Adam (learning rate 0.05).")
+@click.option("--optimizer", type=click.Choice(["lbfgs", "adam", "gauss-newton"]), default="lbfgs",
+              show_default=True,
+              help="L-BFGS-B (scipy), Adam (learning rate 0.05), or gauss-newton: Levenberg-Marquardt on the "
+                   "energy as an exact sum of squares (free-fermion engine, quadratic Hamiltonian; --maxiter "
+                   "counts Jacobians).")
 @click.option("--tol", type=click.FloatRange(min=0, min_open=True), default=1e-3, show_default=True,
               callback=lambda ctx, param, v: c.finite(v, "--tol"),
               help="A run succeeds when its energy is within tol of the exact ground energy.")

@@ -357,6 +357,54 @@ class FermionQNN(PeriodicCircuit):
         circuit never leaves it)."""
         return sector_ground_energy(self.observable(observable), self.parity)
 
+    def least_squares(self, observable):
+        """(residual, jacobian) with <O>(theta) - E0 = |residual(theta)|^2 exactly, E0 the sector's ground
+        energy (`ground_energy`): the energy as a sum of squares, for Gauss-Newton.
+
+        In the real Schur basis W of o, mode k has energy |l_k| / 2 and the ground state the covariance
+        G* = W (+)_k s_k J W^T (s_k = -sign l_k). For a pure state (G orthogonal) each mode's occupation
+        (1 - s_k G~_2k,2k+1) / 2 is a quarter of the squared norm of rows 2k, 2k+1 of W^T (G - G*) W, and
+        right multiplication by W keeps row norms, so <O> - E0 = sum_k (|l_k| / 8) |rows_k of W^T (G - G*)|^2:
+        residual = diag(sqrt(|l| / 8)) W^T (G - G*), flattened, and its Jacobian is the same map applied to
+        the tangents D_j = dG/dtheta_j. Refused (NotGaussian) when the sector's ground state has the
+        smallest mode excited (the other parity), where the energy is not such a sum."""
+        from scipy.linalg import schur
+
+        o = self.observable(observable)
+        h = o.matrix
+        d = h.shape[0]
+        T, W = schur(h, output="real")
+        weights = np.zeros(d)
+        target = np.zeros((d, d))
+        i, parity = 0, np.sign(np.linalg.det(W))
+        while i < d:
+            if i + 1 < d and T[i + 1, i] != 0:
+                lam = T[i, i + 1]
+                s = -np.sign(lam)
+                target[i, i + 1], target[i + 1, i] = s, -s
+                weights[i] = weights[i + 1] = np.sqrt(abs(lam) / 8)
+                parity *= np.sign(lam)  # as in `sector_ground_energy`
+                i += 2
+            else:
+                parity = 0.0  # a zero mode: either parity reaches the minimum
+                i += 1
+        if parity not in (0.0, self.parity) and np.any(weights):
+            raise NotGaussian("Gauss-Newton needs the ground state of the initial state's parity sector to be the "
+                              "mode vacuum; here that sector's ground state has a mode excited")
+        S = weights[:, None] * W.T
+        Gstar = W @ target @ W.T
+
+        def residual(theta) -> np.ndarray:
+            return (S @ (self.covariance(theta) - Gstar)).ravel()
+
+        def jacobian(theta) -> np.ndarray:
+            D = self.tangents(theta).reshape(-1, d, d)  # (M, d, d)
+            M = D.shape[0]
+            SD = S @ D.transpose(1, 0, 2).reshape(d, M * d)  # (d, M d): S D_j side by side
+            return SD.reshape(d, M, d).transpose(0, 2, 1).reshape(d * d, M)
+
+        return residual, jacobian
+
     def energies(self, thetas: np.ndarray, observable) -> np.ndarray:
         """<O> for each row of `thetas` (Monte Carlo)."""
         o = self.observable(observable)

@@ -419,7 +419,63 @@ def _minimize(qnn, op, theta0: np.ndarray, optimizer: str,
             v = b2 * v + (1 - b2) * g * g
             theta -= lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
         return float(qnn.expectation(theta, op)), theta
-    raise ValueError(f"unknown optimizer {optimizer!r}: use lbfgs or adam")
+    if optimizer == "gauss-newton":
+        residual, jacobian = _least_squares(qnn, op)
+        theta = levenberg_marquardt(residual, jacobian, theta0, maxiter)
+        return float(qnn.expectation(theta, op)), theta
+    raise ValueError(f"unknown optimizer {optimizer!r}: use one of {', '.join(OPTIMIZERS)}")
+
+
+OPTIMIZERS = ("lbfgs", "adam", "gauss-newton")
+
+
+def _least_squares(qnn, op):
+    """The engine's energy-as-sum-of-squares form (`FermionQNN.least_squares`), or EngineError."""
+    from .errors import EngineError
+
+    if not hasattr(qnn, "least_squares"):
+        raise EngineError(f"the gauss-newton optimizer needs the energy as a sum of squares, which the free-fermion "
+                          f"engine gives for quadratic Hamiltonians; the {qnn.engine} engine does not "
+                          "(use --engine fermion, or --optimizer lbfgs)")
+    return qnn.least_squares(op)
+
+
+def levenberg_marquardt(residual, jacobian, theta0: np.ndarray, maxiter: int, ftol: float = 1e-14) -> np.ndarray:
+    """Minimize |residual(theta)|^2 by Levenberg-Marquardt: steps (J^T J + mu) delta = -J^T r, mu adapted by
+    the ratio of actual to predicted decrease (Nielsen's rule). Every accepted step lowers the loss, so
+    it is a descent method on the same landscape; near a zero-residual minimum it converges
+    quadratically, also when overparametrized (J^T J singular). Stops after `maxiter` Jacobians, when
+    the loss is below `ftol` times its start, or when no step of any damping lowers it."""
+    theta = np.array(theta0, dtype=float)
+    r = residual(theta)
+    f = float(r @ r)
+    f_start = f
+    mu, nu = None, 2.0
+    for _ in range(maxiter):
+        if f <= ftol * f_start:
+            break
+        J = jacobian(theta)
+        A = J.T @ J
+        g = J.T @ r
+        if mu is None:
+            mu = 1e-3 * max(float(np.max(np.diag(A))), 1e-300)
+        eye = np.eye(A.shape[0])
+        while True:
+            delta = np.linalg.solve(A + mu * eye, -g)
+            r_new = residual(theta + delta)
+            f_new = float(r_new @ r_new)
+            predicted = -(2 * g @ delta + delta @ A @ delta)
+            rho = (f - f_new) / predicted if predicted > 0 else -1.0
+            if rho > 0:
+                theta, r, f = theta + delta, r_new, f_new
+                mu *= max(1 / 3, 1 - (2 * rho - 1) ** 3)
+                nu = 2.0
+                break
+            mu *= nu
+            nu *= 2
+            if mu > 1e16 * max(float(np.max(np.diag(A))), 1e-300):
+                return theta  # no damping lowers the loss: a (numerically) stationary point
+    return theta
 
 
 def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1, 7), inits: int = 50,
@@ -440,10 +496,20 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
     the ill-conditioned landscapes of deep circuits. `workers` > 1 runs the initializations in
     that many threads (the free-fermion and g-sim kernels release the GIL; the results do not
     depend on it).
+
+    `optimizer`: lbfgs, adam, or gauss-newton: Levenberg-Marquardt on the energy written exactly as
+    a sum of squares, E - E0 = |r(theta)|^2 (`FermionQNN.least_squares`; free-fermion engine and a
+    quadratic Hamiltonian, which `engine` auto then picks). It descends the same landscape, so it
+    is trapped where a descent method is, but converges quadratically into a zero-residual minimum
+    where L-BFGS creeps; `maxiter` counts its Jacobians.
     """
     from .engines import circuit
     from .qnn import observable_sum
 
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}: use one of {', '.join(OPTIMIZERS)}")
+    if optimizer == "gauss-newton" and engine == "auto":
+        engine = "fermion"  # the one engine with the sum-of-squares form
     t0 = time.perf_counter()
     gens = as_generators(generators)
     ham = observable_sum(hamiltonian, gens[0].n)

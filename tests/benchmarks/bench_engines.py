@@ -17,6 +17,10 @@ Run by hand (not in CI):
    statevector wins).
 3. --scale: the runs of issue 14 that no statevector can do: `overparam` on the TFIM HVA at
    n = 60 (open and ring, default points) and `variance` on the so(100) chain at n = 50.
+4. --train: optimizers on the same starts, free-fermion engine, open TFIM HVA at n = 30 (H = sum ZZ +
+   sum X, M_c = 450): L-BFGS (memory 50, up to 1500 iterations) against Gauss-Newton (liealg's
+   Levenberg-Marquardt on the energy as a sum of squares, up to 100 Jacobians) at L = 200 and
+   300; the residual each reaches, the time each takes to go below 1e-4, and the ratio.
 """
 
 from __future__ import annotations
@@ -131,13 +135,70 @@ def scale_rows():
           f"engine {res.engine['engine']}), {t:.1f} s", flush=True)
 
 
+def _race(q, h, e0, theta0, tol):
+    """{optimizer: (final residual, seconds, seconds to go below tol or None)} from one start."""
+    return {name: _optimize(name, q, h, e0, theta0, tol) for name in ("lbfgs", "gauss-newton")}
+
+
+def _optimize(name, q, h, e0, theta0, tol):
+    from scipy.optimize import minimize
+
+    from liealg.overparam import levenberg_marquardt
+
+    residual, jacobian = q.least_squares(h)
+    hit = [None]
+    t0 = time.perf_counter()
+
+    def watch(value):
+        if hit[0] is None and value - e0 < tol:
+            hit[0] = time.perf_counter() - t0
+
+    if name == "lbfgs":
+        def fun(t):
+            v, g = q.value_and_grad(t, h)
+            watch(v)
+            return v, g
+        theta = minimize(fun, theta0, jac=True, method="L-BFGS-B",
+                         options={"maxiter": 1500, "gtol": 1e-9, "ftol": 1e-14, "maxcor": 50}).x
+    else:
+        def jac(t):
+            r = residual(t)
+            watch(e0 + r @ r)
+            return jacobian(t)
+        theta = levenberg_marquardt(residual, jac, theta0, 100)
+    return q.expectation(theta, h) - e0, time.perf_counter() - t0, hit[0]
+
+
+def train_rows(inits: int = 3) -> None:
+    n, tol = 30, 1e-4
+    gens = family_generators("tfim-hva", n, "open")
+    h = " + ".join(gens)
+    print(f"\n## optimizers on the same starts: TFIM HVA open n={n}, free fermions, time to E - E0 < {tol:g}")
+    for L in (200, 300):
+        q = FermionQNN(gens, L, "plus")
+        e0 = q.ground_energy(h)
+        rng = np.random.default_rng(0)
+        for i in range(inits):
+            out = _race(q, h, e0, rng.uniform(0, 2 * np.pi, q.n_params), tol)
+            (rl, tl, hl), (rg, tg, hg) = out["lbfgs"], out["gauss-newton"]
+            ratio = f"{hl / hg:.1f}x" if hl and hg else "-"
+            print(f"L={L} (M={q.n_params}) start {i}: L-BFGS {rl:.1e} in {tl:.1f} s (below tol at "
+                  f"{'never' if hl is None else f'{hl:.1f} s'}); Gauss-Newton {rg:.1e} in {tg:.1f} s (below tol at "
+                  f"{'never' if hg is None else f'{hg:.1f} s'}); ratio {ratio}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", default="12,16,20", help="qubit counts for the engine comparisons")
     ap.add_argument("--pl-max", type=int, default=12, help="run PennyLane up to this n")
     ap.add_argument("--pl-layers", type=int, default=2, help="depth of the circuit PennyLane differentiates")
     ap.add_argument("--scale", action="store_true", help="also the n = 50, 60 runs")
+    ap.add_argument("--train", action="store_true", help="only the optimizer comparison at n = 30")
     args = ap.parse_args()
+    if args.train:
+        FermionQNN(family_generators("tfim-hva", 4, "open"), 2, "plus").value_and_grad(np.ones(4), "ZZII")
+        train_rows()
+        return
     ns = [int(x) for x in args.n.split(",")]
     # warm-up: compile (or load) every kernel before timing
     for cls in (FermionQNN, PeriodicQNN):
