@@ -252,13 +252,16 @@ class FermionQNN(PeriodicCircuit):
             G = R @ G @ R.T
         return G
 
-    def _final_generators(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(G, k) with k[j] = R_{>j} h_j R_{>j}^T, the generators carried to the end of the circuit."""
+    def _final_generators(self, theta: np.ndarray, basis: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(G, k) with k[j] = R_{>j} h_j R_{>j}^T, the generators carried to the end of the circuit; with an
+        orthogonal `basis` B, both in it: (B G B^T, B k_j B^T) at no extra cost per parameter."""
         G = self.covariance(theta)
         d = G.shape[0]
         M = theta.size
         k = np.empty((M, d, d))
-        P = np.eye(d)
+        P = np.eye(d) if basis is None else np.array(basis, dtype=float)
+        if basis is not None:
+            G = P @ G @ P.T
         hs = [q.matrix for q in self.quads]
         for j in range(M - 1, -1, -1):
             kj = P @ hs[j % self.K] @ P.T
@@ -289,11 +292,17 @@ class FermionQNN(PeriodicCircuit):
         grad = np.array([-0.25 * np.sum(om * (kj @ G - G @ kj).T) for kj in k])
         return float(0.25 * np.sum(om * G) + o.const), grad
 
-    def tangents(self, theta) -> np.ndarray:
-        """D_j = dG/dtheta_j = [k_j, G], flattened (M, 4n^2)."""
-        G, k = self._final_generators(self._check(theta))
-        D = k @ G - G @ k
-        return D.reshape(len(k), -1)
+    def tangents(self, theta, basis: np.ndarray | None = None) -> np.ndarray:
+        """D_j = dG/dtheta_j = [k_j, G], flattened (M, 4n^2); with an orthogonal `basis` B, B D_j B^T."""
+        A = self._half_tangents(theta, basis)
+        return (A - A.transpose(0, 2, 1)).reshape(A.shape[0], -1)
+
+    def _half_tangents(self, theta, basis: np.ndarray | None = None) -> np.ndarray:
+        """A_j = k_j G (M, d, d), so that D_j = A_j - A_j^T (k_j and G are antisymmetric: G k_j = (k_j G)^T);
+        one BLAS product for all j."""
+        G, k = self._final_generators(self._check(theta), basis)
+        M, d = k.shape[0], G.shape[0]
+        return (k.reshape(M * d, d) @ G).reshape(M, d, d)
 
     def qfi_factor(self, theta) -> np.ndarray:
         """T (M x n(2n-1)) with F = T T^T: the upper triangles of the D_j over sqrt(2) (D_j is
@@ -363,18 +372,19 @@ class FermionQNN(PeriodicCircuit):
 
         In the real Schur basis W of o, mode k has energy |l_k| / 2 and the ground state the covariance
         G* = W (+)_k s_k J W^T (s_k = -sign l_k). For a pure state (G orthogonal) each mode's occupation
-        (1 - s_k G~_2k,2k+1) / 2 is a quarter of the squared norm of rows 2k, 2k+1 of W^T (G - G*) W, and
-        right multiplication by W keeps row norms, so <O> - E0 = sum_k (|l_k| / 8) |rows_k of W^T (G - G*)|^2:
-        residual = diag(sqrt(|l| / 8)) W^T (G - G*), flattened, and its Jacobian is the same map applied to
-        the tangents D_j = dG/dtheta_j. Refused (NotGaussian) when the sector's ground state has the
-        smallest mode excited (the other parity), where the energy is not such a sum."""
+        (1 - s_k Y_2k,2k+1) / 2, Y = W^T G W, is a quarter of the squared norm of rows 2k, 2k+1 of
+        Y - W^T G* W, so <O> - E0 = sum_a w_a^2 |row_a of (Y - Y*)|^2 with w_a^2 = |l_k| / 8 on both rows
+        of mode k; Y - Y* is antisymmetric, so this is sum_(a<b) (w_a^2 + w_b^2) (Y - Y*)_ab^2: the
+        residual is the upper triangle, weighted, and its Jacobian the same map applied to the tangents
+        W^T D_j W (`tangents` in the basis W^T). Refused (NotGaussian) when the sector's ground state has
+        the smallest mode excited (the other parity), where the energy is not such a sum."""
         from scipy.linalg import schur
 
         o = self.observable(observable)
         h = o.matrix
         d = h.shape[0]
         T, W = schur(h, output="real")
-        weights = np.zeros(d)
+        w2 = np.zeros(d)
         target = np.zeros((d, d))
         i, parity = 0, np.sign(np.linalg.det(W))
         while i < d:
@@ -382,26 +392,26 @@ class FermionQNN(PeriodicCircuit):
                 lam = T[i, i + 1]
                 s = -np.sign(lam)
                 target[i, i + 1], target[i + 1, i] = s, -s
-                weights[i] = weights[i + 1] = np.sqrt(abs(lam) / 8)
+                w2[i] = w2[i + 1] = abs(lam) / 8
                 parity *= np.sign(lam)  # as in `sector_ground_energy`
                 i += 2
             else:
                 parity = 0.0  # a zero mode: either parity reaches the minimum
                 i += 1
-        if parity not in (0.0, self.parity) and np.any(weights):
+        if parity not in (0.0, self.parity) and np.any(w2):
             raise NotGaussian("Gauss-Newton needs the ground state of the initial state's parity sector to be the "
                               "mode vacuum; here that sector's ground state has a mode excited")
-        S = weights[:, None] * W.T
-        Gstar = W @ target @ W.T
+        rows, cols = np.triu_indices(d, 1)
+        c = np.sqrt(w2[rows] + w2[cols])
+        Wt = np.ascontiguousarray(W.T)
 
         def residual(theta) -> np.ndarray:
-            return (S @ (self.covariance(theta) - Gstar)).ravel()
+            Y = Wt @ self.covariance(theta) @ W - target
+            return c * Y[rows, cols]
 
         def jacobian(theta) -> np.ndarray:
-            D = self.tangents(theta).reshape(-1, d, d)  # (M, d, d)
-            M = D.shape[0]
-            SD = S @ D.transpose(1, 0, 2).reshape(d, M * d)  # (d, M d): S D_j side by side
-            return SD.reshape(d, M, d).transpose(0, 2, 1).reshape(d * d, M)
+            A = self._half_tangents(theta, Wt)  # W^T D_j W = A_j - A_j^T
+            return np.ascontiguousarray(((A[:, rows, cols] - A[:, cols, rows]) * c).T)
 
         return residual, jacobian
 
