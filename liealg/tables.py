@@ -289,9 +289,12 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
     def first_task(f, t):
         n = max(n_min, FAMILIES[f].min_qubits)
         while n <= n_max:
+            if not _valid(t, n):  # e.g. odd n of regular3: no row, look at the next n
+                n += 1
+                continue
             row = have[f].get((t, n))
             if row is None:
-                return n if _valid(t, n) else _next_valid(t, n, n_max)
+                return n
             why = _why_not_grow(row, budget)
             if why:
                 stops.append(f"{f} {t}: after n={n}: {why}")

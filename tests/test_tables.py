@@ -118,6 +118,13 @@ def test_build_resumes_and_runs_in_parallel(tmp_path):
     assert tables.lookup("tfim-hva", 5, "ring", tmp_path).dim == 14
 
 
+def test_resuming_skips_the_odd_n_of_regular_graphs(tmp_path):
+    """regular3 exists for even n only: a resumed build goes past the missing odd rows instead of
+    recomputing the next even one."""
+    assert tables.build(["qaoa-maxcut"], tmp_path, jobs=1, n_max=6).added == {"qaoa-maxcut": 11}
+    assert tables.build(["qaoa-maxcut"], tmp_path, jobs=1, n_max=6).added == {"qaoa-maxcut": 0}
+
+
 def test_build_on_a_dask_cluster(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
