@@ -500,7 +500,7 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
     `optimizer`: lbfgs, adam, or gauss-newton: Levenberg-Marquardt on the energy written exactly as
     a sum of squares, E - E0 = |r(theta)|^2 (`FermionQNN.least_squares`; free-fermion engine and a
     quadratic Hamiltonian, which `engine` auto then picks). It descends the same landscape, so it
-    is trapped where a descent method is, but converges quadratically into a zero-residual minimum
+    is trapped where a descent method is, but converges quadratically near a zero-residual minimum,
     where L-BFGS creeps; `maxiter` counts its Jacobians.
     """
     from .engines import circuit
