@@ -39,22 +39,27 @@ def _generator_terms(gens: list[PauliSum]) -> list[dict]:
     return out
 
 
-def _colours(terms: list[dict], n: int) -> list[int]:
-    """Qubit colours: refined from (generator, coefficient, letter, term weight) incidences until stable.
-    A generator-preserving permutation maps every qubit to one of the same colour."""
-    inc: list[list] = [[] for _ in range(n)]  # qubit -> (generator, coefficient id, letter, term qubits)
+def _incidence(terms: list[dict], n: int) -> list[list]:
+    """Per qubit: (generator, x mask, z mask, coefficient id, qubits of the term) for each term on it."""
+    by_qubit: list[list] = [[] for _ in range(n)]
     for k, tk in enumerate(terms):
         for (x, z), c in tk.items():
             support = [q for q in range(n) if (x | z) >> q & 1]
             for q in support:
-                letter = (x >> q & 1) + 2 * (z >> q & 1)
-                inc[q].append((k, c, letter, tuple(support), x, z))
+                by_qubit[q].append((k, x, z, c, support))
+    return by_qubit
+
+
+def _colours(by_qubit: list[list], n: int) -> list[int]:
+    """Qubit colours: refined from (generator, coefficient, letter, term weight) incidences until stable.
+    A generator-preserving permutation maps every qubit to one of the same colour."""
     colour = [0] * n
     for _ in range(n):
         sig = []
         for q in range(n):
             parts = []
-            for k, c, letter, support, x, z in inc[q]:
+            for k, x, z, c, support in by_qubit[q]:
+                letter = (x >> q & 1) + 2 * (z >> q & 1)
                 others = sorted((colour[r], (x >> r & 1) + 2 * (z >> r & 1)) for r in support if r != q)
                 parts.append((k, c, letter, tuple(others)))
             sig.append((colour[q], tuple(sorted(parts))))
@@ -115,13 +120,8 @@ def commuting_involutions(gens: list[PauliSum], commute_with: list | tuple = (),
     eigenspaces are closer to equal halves)."""
     n = gens[0].n
     terms = _generator_terms(gens)
-    colour = _colours(terms, n)
-    by_qubit: list[list] = [[] for _ in range(n)]  # qubit -> (generator, term key, qubits in the term)
-    for k, tk in enumerate(terms):
-        for (x, z), c in tk.items():
-            support = [q for q in range(n) if (x | z) >> q & 1]
-            for q in support:
-                by_qubit[q].append((k, x, z, c, support))
+    by_qubit = _incidence(terms, n)
+    colour = _colours(by_qubit, n)
     fixed = [tuple(int(v) for v in p) for p in commute_with]
     chosen: list[tuple] = []
     while len(chosen) < max_count:

@@ -155,35 +155,44 @@ def initial_covariance(bits: str) -> np.ndarray:
     return G
 
 
+def normal_modes(h: np.ndarray) -> tuple[np.ndarray, list[tuple[int, float]], float]:
+    """The real Schur form of a real antisymmetric h = W T W^T: (W, modes, vacuum parity).
+
+    modes: (row i, l) for each block of T, a 2x2 block [[0, l], [-l, 0]] at rows i, i+1 (l != 0) or a 1x1
+    zero block at row i (l = 0.0). The mode vacuum (each l_k mode empty) has parity
+    det(W) prod sign(l_k), reported as 0.0 when a 1x1 zero block lets either parity reach it."""
+    from scipy.linalg import schur
+
+    T, W = schur(h, output="real")
+    d = h.shape[0]
+    modes, parity, i = [], float(np.sign(np.linalg.det(W))), 0
+    while i < d:
+        if i + 1 < d and T[i + 1, i] != 0:
+            lam = float(T[i, i + 1])
+            modes.append((i, lam))
+            parity *= np.sign(lam)
+            i += 2
+        else:  # a 1x1 block: a zero mode, so either parity has the same minimum
+            modes.append((i, 0.0))
+            parity = 0.0
+            i += 1
+    return W, modes, parity
+
+
 def sector_ground_energy(o: Quadratic, parity: int) -> float:
     """Smallest eigenvalue of a quadratic Hamiltonian on the parity sector `parity`.
 
-    o = W (+) [[0, l_k], [-l_k, 0]] W^T (real Schur form) gives H = sum_k (l_k / 2) i g'_2k g'_2k+1
-    + const with minimum -(1/2) sum |l_k|, reached by a Gaussian state of parity
+    o = W (+) [[0, l_k], [-l_k, 0]] W^T (real Schur form, `normal_modes`) gives H = sum_k (l_k / 2)
+    i g'_2k g'_2k+1 + const with minimum -(1/2) sum |l_k|, reached by a Gaussian state of parity
     det(W) prod sign(l_k); in the other sector the smallest mode is excited.
     """
-    from scipy.linalg import schur
-
     h = o.matrix
     if not h.any():
         return o.const
-    T, W = schur(h, output="real")
-    d = h.shape[0]
-    lams, sign, i = [], 1.0, 0
-    while i < d:
-        if i + 1 < d and abs(T[i + 1, i]) > 0:
-            lam = T[i, i + 1]
-            lams.append(abs(lam))
-            sign *= np.sign(lam)
-            i += 2
-        else:  # a 1x1 block: a zero mode, so either parity has the same minimum
-            lams.append(0.0)
-            sign = 0.0
-            i += 1
-    lams = np.array(lams)
+    _, modes, gs_parity = normal_modes(h)
+    lams = np.array([abs(lam) for _, lam in modes])
     e = -0.5 * lams.sum() + o.const
     scale = max(lams.max(), 1e-300)
-    gs_parity = np.sign(np.linalg.det(W)) * sign
     if gs_parity == parity or lams.min() <= 1e-12 * scale:
         return float(e)
     return float(e + lams.min())
@@ -378,26 +387,16 @@ class FermionQNN(PeriodicCircuit):
         residual is the upper triangle, weighted, and its Jacobian the same map applied to the tangents
         W^T D_j W (`tangents` in the basis W^T). Refused (NotGaussian) when the sector's ground state has
         the smallest mode excited (the other parity), where the energy is not such a sum."""
-        from scipy.linalg import schur
-
-        o = self.observable(observable)
-        h = o.matrix
+        h = self.observable(observable).matrix
         d = h.shape[0]
-        T, W = schur(h, output="real")
+        W, modes, parity = normal_modes(h)
         w2 = np.zeros(d)
         target = np.zeros((d, d))
-        i, parity = 0, np.sign(np.linalg.det(W))
-        while i < d:
-            if i + 1 < d and T[i + 1, i] != 0:
-                lam = T[i, i + 1]
+        for i, lam in modes:
+            if lam:
                 s = -np.sign(lam)
                 target[i, i + 1], target[i + 1, i] = s, -s
                 w2[i] = w2[i + 1] = abs(lam) / 8
-                parity *= np.sign(lam)  # as in `sector_ground_energy`
-                i += 2
-            else:
-                parity = 0.0  # a zero mode: either parity reaches the minimum
-                i += 1
         if parity not in (0.0, self.parity) and np.any(w2):
             raise NotGaussian("Gauss-Newton needs the ground state of the initial state's parity sector to be the "
                               "mode vacuum; here that sector's ground state has a mode excited")
