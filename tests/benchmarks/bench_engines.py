@@ -20,7 +20,9 @@ Run by hand (not in CI):
 4. --train: optimizers on the same starts, free-fermion engine, open TFIM HVA at n = 30 (H = sum ZZ +
    sum X, M_c = 450): L-BFGS (memory 50, up to 1500 iterations) against Gauss-Newton (liealg's
    Levenberg-Marquardt on the energy as a sum of squares, up to 100 Jacobians) at L = 200 and
-   300; the residual each reaches, the time each takes to go below 1e-4, and the ratio.
+   300; the residual each reaches, the time each takes to go below 1e-4, and the ratio. Then the
+   issue-14 run: `train` with Gauss-Newton at L = 175, 300, 450 (M_c between the first two), 20
+   initializations each, 150 Jacobians, tol 1e-4, 2 worker threads: success, medians, seconds.
 """
 
 from __future__ import annotations
@@ -185,6 +187,12 @@ def train_rows(inits: int = 3) -> None:
             print(f"L={L} (M={q.n_params}) start {i}: L-BFGS {rl:.1e} in {tl:.1f} s (below tol at "
                   f"{'never' if hl is None else f'{hl:.1f} s'}); Gauss-Newton {rg:.1e} in {tg:.1f} s (below tol at "
                   f"{'never' if hg is None else f'{hg:.1f} s'}); ratio {ratio}", flush=True)
+    from liealg.overparam import train
+
+    res, t = timed(lambda: train(gens, h, "plus", [175, 300, 450], inits=20, optimizer="gauss-newton", maxiter=150,
+                                 tol=tol, workers=2))
+    rows = ", ".join(f"L={r.layers} (M={r.M}): {r.success:.2f}, median {r.median_residual:.1e}" for r in res.rows)
+    print(f"train n={n} gauss-newton, 20 inits, 150 Jacobians, 2 workers: {rows}; {t:.0f} s", flush=True)
 
 
 def main() -> None:
