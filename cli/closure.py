@@ -17,10 +17,11 @@ from . import common as c
 @c.max_dim_option
 @c.drop_below_option
 @c.sector_option
+@c.engine_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON record instead of the number.")
 @click.option("--check", is_flag=True,
               help="Also close the generators symbolically with sympy (<= 3 qubits) and compare.")
-def dim(path, qubits, method, enumerate_, max_dim, drop_below, sector_items, as_json, check):
+def dim(path, qubits, method, enumerate_, max_dim, drop_below, sector_items, engine, as_json, check):
     """Print the dimension of the dynamical Lie algebra of the generators in FILE.
 
     With --sector, print dim g_V: the algebra restricted to that symmetry sector V.
@@ -59,7 +60,7 @@ def dim(path, qubits, method, enumerate_, max_dim, drop_below, sector_items, as_
             "version": c.version(), "file": path,
         }
     else:
-        alg = c.closure(gens, method, max_dim)
+        alg = c.closure(gens, method, max_dim, engine=engine)
         record = {
             "dim": alg.dim, "n_qubits": alg.n_qubits, "n_generators": len(gens),
             "method": alg.method, "shortcut": alg.shortcut, "seconds": round(alg.seconds, 6),
@@ -131,8 +132,9 @@ def _sparse_sum(h) -> str:
 @c.enumerate_option
 @c.max_dim_option
 @c.drop_below_option
+@c.engine_option
 @c.json_option
-def classify(path, qubits, method, enumerate_, max_dim, drop_below, as_json):
+def classify(path, qubits, method, enumerate_, max_dim, drop_below, engine, as_json):
     """Print the isomorphism type of the algebra: simple ideals and center.
 
     Copies of one simple ideal are written k × g; the center is u(1)^k. Where two
@@ -151,7 +153,7 @@ def classify(path, qubits, method, enumerate_, max_dim, drop_below, as_json):
     if graph is not None:
         dec, closure_method = graph.decomposition(), None
     else:
-        alg = c.closure(gens, method, max_dim)
+        alg = c.closure(gens, method, max_dim, engine=engine)
         dec, closure_method = classify_closed(alg, gens) or decompose(alg), alg.method
     if as_json:
         rec = dec.as_dict()

@@ -37,6 +37,11 @@ max_dim_option = click.option(
     "--max-dim", type=click.IntRange(min=1), default=DEFAULT_MAX_DIM, show_default=True,
     help="Stop with an error once an enumerated algebra would exceed this dimension "
          "(the anticommutation-graph classifier enumerates nothing).")
+engine_option = click.option(
+    "--engine", type=click.Choice(["auto", "sparse", "dense", "irreducible"]), default="auto", show_default=True,
+    help="Engine for Pauli sums: sparse (term by term), dense (block matrices modulo primes), irreducible "
+         "(dim and type from g's action on symmetry blocks, no span held; refused with the reason where it "
+         "cannot certify), or auto (chooses, and says which in --json).")
 drop_below_option = click.option(
     "--drop-below", type=click.FloatRange(min=0, max=1, min_open=True), default=None, metavar="RTOL",
     help="For .npy matrices: drop Pauli coefficients below RTOL times the largest (default: keep every term "
@@ -86,13 +91,14 @@ def observable(path: str, n: int):
     return gens
 
 
-def closure(gens, method: str, max_dim: int, sector=None):
+def closure(gens, method: str, max_dim: int, sector=None, engine: str = "auto"):
     """`liealg.lie_closure` with progress on stderr; a method that does not apply is an input error."""
     from liealg.closure import lie_closure
 
     with ClosureProgress() as progress:
         try:
-            return lie_closure(gens, method=method, max_dim=max_dim, progress=progress, sector=sector or None)
+            return lie_closure(gens, method=method, max_dim=max_dim, progress=progress, sector=sector or None,
+                               engine=engine)
         except ValueError as exc:  # a method that does not apply to these generators
             raise SizeLimitError(str(exc)) from None
 

@@ -12,6 +12,9 @@ from .pauli import PauliList, PauliString
 from .span import FloatSpan, ModSpan, rational_reconstruct, to_mod
 from .sums import PauliSum, approximate
 
+#: methods whose algebra is known by block matrices (no Pauli-sum basis at hand)
+BLOCK_METHODS = ("exact-dense-blocks", "irreducible-blocks")
+
 
 @dataclass
 class LieAlgebra:
@@ -44,6 +47,7 @@ class LieAlgebra:
     _table: np.ndarray | None = field(default=None, repr=False)
     _float_basis: object = field(default=None, repr=False)
     _sparse_algebra: object = field(default=None, repr=False)
+    decomposition: object = field(default=None, repr=False)  # known without a structure analysis
 
     @classmethod
     def from_strings(cls, keys: np.ndarray, n: int, **info) -> LieAlgebra:
@@ -76,7 +80,7 @@ class LieAlgebra:
         """A basis as Hermitian PauliSums: strings, exact rational RREF rows, or (float method, and
         coefficient fields beyond Q) orthonormal float rows."""
         self._whole_space("a Pauli-sum basis")
-        if self.method == "exact-dense-blocks":
+        if self.method in BLOCK_METHODS:
             return self._sparse().basis_sums()
         if self.keys is not None:
             return [PauliSum.from_terms([(1, p)], self.n_qubits) for p in self.basis]
@@ -145,7 +149,7 @@ class LieAlgebra:
             return False  # an identity part is never in a DLA of traceless generators
         if self.elements is not None:
             return _proportional(op, self.elements[0])
-        if self.method == "exact-dense-blocks":
+        if self.method in BLOCK_METHODS:
             return self._sparse().contains(op)
         if self.keys is not None:
             if self._table is None:

@@ -43,6 +43,8 @@ def graph_classification(gens, *, enumerate: bool = False, method: str = "auto")
 def classify_closed(alg, gens) -> Decomposition | None:
     """The classifier's answer for a closed sum algebra that a shortcut proved equal to the algebra of
     its constituent strings (then it is a Pauli algebra of any size); None otherwise."""
+    if getattr(alg, "decomposition", None) is not None:  # the irreducible-block engine's answer
+        return alg.decomposition
     if not alg.shortcut:
         return None
     from .sum_closure import constituent_strings

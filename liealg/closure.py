@@ -68,7 +68,7 @@ def single_strings(gens: list[PauliSum]) -> PauliList | None:
 METHODS = ("auto", "strings", "exact", "float")
 
 
-ENGINES = ("auto", "sparse", "dense")
+ENGINES = ("auto", "sparse", "dense", "irreducible")
 #: the dense engine is considered up to this many qubits (the whole space in symmetry blocks)
 DENSE_QUBITS = 14
 
@@ -95,11 +95,16 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
     A single generator spans a one-dimensional algebra; it is answered without a closure.
     Raises UncertifiedError when the answer cannot be certified.
 
-    engine (method 'exact', sums): 'sparse' closes Pauli sums term by term (`liealg.sum_closure`);
+    engine (method 'exact', sums): 'irreducible' reads dim g and its type off g's action on the
+    symmetry blocks when g's image on each of their parts is all of su(part) (`liealg.irreducible`:
+    no span is held, so 4^n-sized algebras take seconds; refused with the reason otherwise);
+    'sparse' closes Pauli sums term by term (`liealg.sum_closure`);
     'dense' closes the generators' matrices on the whole space split into symmetry blocks
     (`liealg.dense_closure`: BLAS panels modulo primes, a randomized closure check); 'auto' starts
-    sparse and moves to dense when the elements' Pauli support saturates (`saturation_watch`). Both
-    are exact with the two-prime certificate; `method` and `certificate["engine"]` say which ran.
+    sparse and moves to dense when the elements' Pauli support saturates (`saturation_watch`), after
+    trying 'irreducible' where the blocks' bound reaches `liealg.irreducible.AUTO_BOUND`. All are
+    certified (two primes; the irreducible engine's float steps carry error bounds); `method` and
+    `certificate["engine"]` say which ran, and a refusal of the irreducible engine is recorded.
 
     sector: a symmetry sector V ({"weight": 3}, ["flip=-1"], or a `liealg.sectors.Sector`): the
     result is g_V, the algebra restricted to V (`liealg.sector_closure`), with `subspace_dim`
@@ -137,6 +142,9 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
     if len(gens) == 1:  # [iH, iH] = 0: the span of iH, without forming a single product
         return LieAlgebra(n_qubits=n, dim=1, generators=gens, method="single-generator",
                           seconds=time.perf_counter() - start, elements=[gens[0]])
+    refused = None
+    if method == "exact" and engine == "irreducible":
+        return _irreducible_algebra(gens, start, strict=True)[0]
     if method == "exact":
         try:
             fld = field_of(gens)
@@ -146,19 +154,32 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
             raise ValueError(f"{which}{exc}; the exact path cannot take it (method 'float' can)") from None
         watch = None
         if engine == "auto" and n <= DENSE_QUBITS:
+            from .irreducible import AUTO_BOUND
             from .rep_structure import entries
 
-            watch = sum_closure.saturation_watch(lambda: entries(gens))  # only closures that reach dim 64
+            # only closures that reach dim 64 are watched: a saturated support moves them to the dense engine,
+            # a large block representation first tries the irreducible-block engine
+            watch = sum_closure.saturation_watch(lambda: entries(gens), large=AUTO_BOUND)
         reason = "requested" if engine == "dense" else None
         if reason is None:
             try:
                 res = sum_closure.exact_closure(gens, max_dim=max_dim, progress=progress, coefficient_field=fld,
                                                 watch=watch)
             except sum_closure.Saturated as sat:
-                reason = sat.reason
+                if sat.large:
+                    alg, refused = _irreducible_algebra(gens, start, strict=False)
+                    if alg is not None:
+                        return alg
+                if sat.saturated:
+                    reason = sat.reason
+                else:
+                    res = sum_closure.exact_closure(gens, max_dim=max_dim, progress=progress,
+                                                    coefficient_field=fld)
         if reason is not None:
             alg = _dense_algebra(gens, fld, max_dim, progress, reason, start, strict=engine == "dense")
             if alg is not None:
+                if refused:
+                    alg.certificate["irreducible_blocks"] = refused
                 if fld.independence and fld.independence != "proved":
                     alg.certificate["float_check"] = _float_check(gens, alg.dim, fld, max_dim, rtol)
                 return alg
@@ -170,6 +191,8 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
     else:
         res = sum_closure.float_closure(gens, max_dim=max_dim, rtol=rtol, progress=progress)
         name = "float-cgs2"
+    if refused:
+        res.certificate["irreducible_blocks"] = refused
     seconds = time.perf_counter() - start
     if res.shortcut:
         return LieAlgebra.from_strings(res.string_keys, n, generators=gens, method=name, seconds=seconds,
@@ -177,6 +200,32 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
     return LieAlgebra(n_qubits=n, dim=res.dim, generators=gens, method=name, seconds=seconds,
                       certificate=res.certificate, spans=res.spans, registry=res.registry,
                       coefficient_field=res.coefficient_field, evaluations=res.evaluations)
+
+
+def _irreducible_algebra(gens, start: float, strict: bool) -> tuple[LieAlgebra | None, str | None]:
+    """(the algebra from irreducible symmetry blocks, None) when `liealg.irreducible` certifies it; else
+    (None, why not) and the caller closes as before. `auto` tries it when a sparse closure reaches dim 64
+    on a block representation of at least AUTO_BOUND entries (below that the exact closure is quick and
+    gives a basis); `strict` (engine 'irreducible') raises the refusal instead. Nothing is enumerated,
+    so `max_dim` does not apply (as for the anticommutation-graph classifier)."""
+    from . import irreducible
+    from .errors import FloatRangeError, SizeLimitError, UncertifiedError
+    from .fields import UnsupportedCoefficient
+
+    try:
+        res = irreducible.irreducible_blocks(gens)
+    except (SizeLimitError, UncertifiedError, UnsupportedCoefficient, FloatRangeError) as exc:
+        if strict:
+            if isinstance(exc, (UnsupportedCoefficient, FloatRangeError)):
+                raise ValueError(f"{exc}; the irreducible-block engine cannot take it") from None
+            raise type(exc)(f"the irreducible-block engine cannot certify this algebra: {exc}") from None
+        return None, f"refused: {exc}"
+    cert = dict(res.certificate, engine_choice="requested" if strict else
+                f"the block representation reaches {irreducible.AUTO_BOUND:,} entries at dim 64")
+    alg = LieAlgebra(n_qubits=gens[0].n, dim=res.dim, generators=gens, method="irreducible-blocks",
+                     seconds=time.perf_counter() - start, certificate=cert)
+    alg.decomposition = res.decomposition()
+    return alg, None
 
 
 def _dense_algebra(gens, fld, max_dim: int, progress, reason: str, start: float, strict: bool) -> LieAlgebra | None:

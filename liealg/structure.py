@@ -204,7 +204,7 @@ def choose_route(alg) -> str:
         alg._whole_space("a structure analysis")
     registry = getattr(alg, "registry", None)
     strings = getattr(registry, "ncols", None)
-    if alg.method == "exact-dense-blocks":  # closed as block matrices: no Pauli basis at hand
+    if alg.method in ("exact-dense-blocks", "irreducible-blocks"):  # block matrices: no Pauli basis
         strings = float("inf")
     elif strings is None:
         return "pauli"
@@ -305,6 +305,9 @@ def decompose(alg, seed: int = 0, route: str = "auto") -> Decomposition:
     >>> str(decompose(liealg.lie_closure(["XX", "ZI", "IZ"])))
     'su(2) ⊕ su(2)'
     """
+    known = getattr(alg, "decomposition", None)
+    if known is not None and route == "auto":
+        return known
     return _analyse(alg, seed, with_bases=False, route=route)[0]
 
 

@@ -106,22 +106,28 @@ class _Shortcuts:
 
 
 class Saturated(Exception):
-    """The elements' Pauli support saturated: the dense engine is the better one (`watch`)."""
+    """The watch stops the sparse closure: the elements' Pauli support saturated (the dense engine is the
+    better one: `saturated`), or the block representation is large enough for the irreducible-block
+    engine to be tried first (`large`)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, saturated: bool = True, large: bool = False):
         super().__init__(reason)
         self.reason = reason
+        self.saturated = saturated
+        self.large = large
 
 
 #: the watch decides after this many elements (the first levels of a closure are always sparse)
 WATCH_AT = 64
 
 
-def saturation_watch(entries: Callable[[], int]) -> Callable:
+def saturation_watch(entries: Callable[[], int], large: int | None = None) -> Callable:
     """A watch for `_run`: elements WATCH_AT/2 .. WATCH_AT of the closure carry on average more than
     entries()/16 Pauli terms (entries: the size of one element in the dense block representation,
     computed only if the closure reaches WATCH_AT) -> raise Saturated. Below that the sparse engine's
-    products are cheaper than dense elimination."""
+    products are cheaper than dense elimination. With `large`, a closure that reaches WATCH_AT on a
+    block representation of at least that many entries raises Saturated(large=True) too (the caller
+    tries the irreducible-block engine and goes on as the flags say)."""
     sizes: list[int] = []
 
     def watch(dim: int, terms: int) -> None:
@@ -130,9 +136,12 @@ def saturation_watch(entries: Callable[[], int]) -> Callable:
         if dim == WATCH_AT:
             mean = sum(sizes) / max(len(sizes), 1)
             size = entries()
-            if 16 * mean > size:
-                raise Saturated(f"the elements' Pauli support saturates: {mean:.0f} terms on average at "
-                                f"dim {WATCH_AT}, against {size:,} entries in the block representation")
+            saturated = 16 * mean > size
+            if saturated or (large is not None and size >= large):
+                reason = (f"the elements' Pauli support saturates: {mean:.0f} terms on average at dim {WATCH_AT}, "
+                          f"against {size:,} entries in the block representation" if saturated else
+                          f"{size:,} entries in the block representation")
+                raise Saturated(reason, saturated=saturated, large=large is not None and size >= large)
 
     return watch
 

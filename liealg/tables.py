@@ -333,10 +333,11 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
 
 
 def _why_not_grow(row: Row, budget: float) -> str | None:
-    """Why not to try n + 1 after this row (None: go on): it was slow, or a closure would pass MAX_DIM."""
+    """Why not to try n + 1 after this row (None: go on): it was slow, or a closure would pass MAX_DIM
+    (the classifier and the irreducible-block engine enumerate nothing)."""
     if row.seconds * 10 > budget:
         return f"the row took {row.seconds:.1f} s, over a tenth of the {budget:g} s budget (--budget)"
-    if row.method != "anticommutation-graph" and row.dim * 4 > MAX_DIM:
+    if row.method not in ("anticommutation-graph", "irreducible-blocks") and row.dim * 4 > MAX_DIM:
         return f"dim {row.dim:,}: the next closure would pass the size limit {MAX_DIM:,}"
     return None
 

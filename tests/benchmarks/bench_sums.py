@@ -6,6 +6,9 @@ Same generators for every tool in the same run; closure seconds and the ratio
 peer/liealg. liealg runs after a warm-up (numba cache loaded), method auto
 (exact over two primes, with its shortcuts; the shortcut that fired is shown).
 
+The third table is the irreducible-block engine on 4^n-growing families (xxz-hva n=11: dim
+352,711 in seconds), against fastdla and, with --exact-check DIM, liealg's own exact closure.
+
 The second table is dense sums (elements with thousands of Pauli terms): liealg's closure (the
 engine it chose) and its classification (closure + type, in process), against fastdla's bare
 closure. Where fastdla's dimension differs, the independent evidence is printed: the dimension
@@ -49,6 +52,9 @@ def main():
     ap.add_argument("--dense-only", action="store_true", help="only the dense-sum table")
     ap.add_argument("--dense-cases", default="", help="only the dense rows whose 'family topology n=N' contains "
                     "this text (e.g. 'complete n=7')")
+    ap.add_argument("--irreducible-only", action="store_true", help="only the irreducible-block table")
+    ap.add_argument("--exact-check", type=int, default=0, metavar="DIM",
+                    help="irreducible table: also close exactly (dense engine) the rows up to this dim")
     args = ap.parse_args()
     from liealg.tables import warm_up
 
@@ -66,6 +72,8 @@ def main():
         ("HEA n=10", hea(10), []),
         ("TFIM HVA open n=64", tfim(64), []),
     ]
+    if args.irreducible_only:
+        return irreducible_table(args)
     if args.dense_only:
         return dense_sums(args)
     print(f"liealg {liealg.__version__}; closure seconds (warm), ratio = peer time / liealg time")
@@ -82,6 +90,47 @@ def main():
                     cells.append(f"{peer} {pt:.3f} s = {pt / alg.seconds:,.0f}x{flag}")
         print("  ".join(cells), flush=True)
     dense_sums(args)
+    irreducible_table(args)
+
+
+#: 4^n-growing families past the exact closures' reach (the table build's targets of issue 13)
+IRREDUCIBLE = [("xxz-hva", 9, "open"), ("xxz-hva", 11, "open"), ("xxz-hva", 10, "ring"),
+               ("heisenberg-hva", 9, "ring"), ("heisenberg-hva", 9, "open"), ("heisenberg-hva", 10, "open"),
+               ("spin-glass", 8, "complete"), ("qaoa-maxcut", 10, "regular3")]
+
+
+def irreducible_table(args) -> None:
+    """dim and type from irreducible symmetry blocks (`liealg.irreducible`), in process and as the whole
+    `liealg dim` command; fastdla's bare closure of the same generators, and (--exact-check) liealg's own
+    exact dense closure, in the same run."""
+    import time
+
+    print(f"\nliealg {liealg.__version__}: irreducible blocks (engine='irreducible': dim and type, in process)")
+    liealg.lie_closure(family_generators("xxz-hva", 5, "open"), engine="irreducible")  # warm-up
+    for family, n, topology in IRREDUCIBLE:
+        if args.dense_cases not in f"{family} {topology} n={n}":
+            continue
+        lines = family_generators(family, n, topology)
+        t = time.perf_counter()
+        alg = liealg.lie_closure(lines, engine="irreducible")
+        dec = liealg.classify(lines, n_qubits=n) if alg.decomposition is None else alg.decomposition
+        took = time.perf_counter() - t
+        cells = [f"{family} {topology} n={n}", f"dim {alg.dim:,}", f"{took:.2f} s", str(dec),
+                 f"`liealg dim` process {_whole_process(['dim', '--engine', 'irreducible'], lines, repeat=1):.2f} s"]
+        if args.exact_check and alg.dim <= args.exact_check:
+            t = time.perf_counter()
+            exact = liealg.lie_closure(lines, engine="dense", max_dim=10 ** 7)
+            te = time.perf_counter() - t
+            verdict = "agrees" if exact.dim == alg.dim else f"DISAGREES ({exact.dim})"
+            cells.append(f"exact dense closure {te:.1f} s = {te / took:,.0f}x, {verdict}")
+        if not args.skip_peers:
+            pdim, pt = _peers.run_peer("fastdla", payload(lines), timeout=args.peer_timeout)
+            if pdim is None:
+                cells.append(f"fastdla: {pt}" + (f" (> {args.peer_timeout / took:,.0f}x)" if "timed out" in pt else ""))
+            else:
+                cells.append(f"fastdla {pt:.2f} s = {pt / took:,.0f}x" + ("" if pdim == alg.dim else
+                                                                         f" DISAGREES: {pdim}"))
+        print("  ".join(cells), flush=True)
 
 
 DENSE = [("tfim-hva", 7, "complete"), ("xxz-hva", 6, "open"), ("xxz-hva", 7, "open"), ("heisenberg-hva", 7, "open"),
