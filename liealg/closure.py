@@ -101,8 +101,9 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
     'sparse' closes Pauli sums term by term (`liealg.sum_closure`);
     'dense' closes the generators' matrices on the whole space split into symmetry blocks
     (`liealg.dense_closure`: BLAS panels modulo primes, a randomized closure check); 'auto' starts
-    sparse and moves to dense when the elements' Pauli support saturates (`saturation_watch`), after
-    trying 'irreducible' where the blocks' bound reaches `liealg.irreducible.AUTO_BOUND`. All are
+    sparse and moves to dense when the elements' Pauli support saturates (`saturation_watch`); a
+    closure that reaches dim 64 on a block representation of at least `liealg.irreducible.AUTO_BOUND`
+    entries tries 'irreducible' first. All are
     certified (two primes; the irreducible engine's float steps carry error bounds); `method` and
     `certificate["engine"]` say which ran, and a refusal of the irreducible engine is recorded.
 

@@ -105,18 +105,38 @@ def whole_space_problem(gens):
     return sector_problem(gens, Sector(n))
 
 
+#: regular elements tried before a structure mismatch refuses the answer (a frequency that happens to
+#: coincide, or an entry too small to certify, leaves a part split in floats; another element may not)
+ATTEMPTS = 3
+
+
+class _Mismatch(UncertifiedError):
+    """The float parts and the exact structure modulo a prime disagree for this regular element."""
+
+
 def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResult:
     """dim g, its center and simple ideals from g's action on symmetry blocks (module docstring);
-    UncertifiedError (with the reason) when a block or a pair of blocks cannot be certified."""
-    import random
+    UncertifiedError (with the reason) when a block or a pair of blocks cannot be certified. A float
+    structure that the exact one contradicts is tried again with another regular element, up to
+    ATTEMPTS in all."""
+    problem = problem if problem is not None else whole_space_problem(gens)
+    cache: dict = {}  # what does not depend on the regular element: float and modular blocks, N and V / N
+    for attempt in range(ATTEMPTS):
+        try:
+            res = _irreducible_blocks(problem, seed + attempt, seed, cache)
+        except _Mismatch as exc:
+            if attempt == ATTEMPTS - 1:
+                raise UncertifiedError(f"{exc} (after {ATTEMPTS} regular elements)") from None
+            continue
+        res.certificate["regular_elements_tried"] = attempt + 1
+        return res
+    raise AssertionError("unreachable")
 
-    from .dense_closure import _sector_primes, float_generator_blocks
-    from .fields import field_of
-    from .sectors import Ring, roots_mod
+
+def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> IrreducibleResult:
     from .span import rref_dense_mod
 
     t0 = time.perf_counter()
-    problem = problem if problem is not None else whole_space_problem(gens)
     dims = [b.dim for b in problem.blocks]
     if max(dims) > MAX_BLOCK:
         raise SizeLimitError(f"the irreducible-block engine takes blocks of up to {MAX_BLOCK} states, not "
@@ -124,7 +144,9 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
     K = len(problem.generators)
     rng = np.random.default_rng(seed)
     c = rng.integers(1, 8, size=K) * rng.choice([-1, 1], size=K)
-    fl = float_generator_blocks(problem)  # i H_k on orthonormal block bases
+    if not cache:
+        cache.update(_setup(problem, base_seed))
+    fl, rings, mods, split = cache["float"], cache["rings"], cache["mods"], cache["split"]
     blocks, worst = [], {"isolated_fraction": 1.0, "edge_margin": np.inf}
     for b in range(len(dims)):
         Hs = [(-1j * fl[k][b]).toarray() for k in range(K)]
@@ -132,29 +154,6 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
         blocks.append(blk)
         for key in worst:
             worst[key] = min(worst[key], blk.info.get(key, np.inf))
-    # two primes that serve the coefficients
-    fld = field_of(problem.generators)
-    complex_blocks = not problem.is_real
-    n = problem.sector.n
-    modulus = 4 * n // np.gcd(4, n) if complex_blocks else 4
-    prng = random.Random(seed)
-    rings, mods = [], []
-    for p in _sector_primes(modulus, 12):
-        ev = fld.evaluation_at(p, prng)
-        if ev is None:
-            continue
-        i_unit, omega = roots_mod(p, n if complex_blocks else 1)
-        ring = Ring(p, i_unit, omega, n, residue=lambda x, ev=ev, fld=fld: fld.residue(x, ev))
-        try:
-            mod = [_mod_block(problem, ring, b) for b in range(len(dims))]
-        except ZeroDivisionError:
-            continue
-        rings.append(ring)
-        mods.append(mod)
-        if len(rings) == 2:
-            break
-    if len(rings) < 2:
-        raise UncertifiedError("no two primes below 2^21 serve these coefficients")
     # exact structure per block and prime: N, the sum of its one-dimensional submodules (as many states as
     # the float singletons), and the quotient Q = V_b / N, whose commutant has one dimension per big part
     quot = [[None] * len(dims) for _ in rings]
@@ -162,10 +161,11 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
     for b, blk in enumerate(blocks):
         for r, ring in enumerate(rings):
             pr = ring.p
-            full = mods[r][b][0]
-            XN, XQ = _split_abelian(full, pr)
+            if (r, b) not in split:
+                split[r, b] = _split_abelian(mods[r][b][0], pr)
+            XN, XQ = split[r, b]
             if XN[0].shape[0] != blk.n_single:
-                raise UncertifiedError(f"block {_name(problem, b)}: {blk.n_single} states look one-dimensional "
+                raise _Mismatch(f"block {_name(problem, b)}: {blk.n_single} states look one-dimensional "
                                        f"under g, the exact count modulo {pr} is {XN[0].shape[0]}")
             quot[r][b] = XQ
             if XN[0].size:
@@ -179,7 +179,7 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
                 ends = _hom_basis(XQ, XQ, c, pr, False, seed)
                 if ends is None or len(ends) != nbig:
                     got = "undetermined" if ends is None else len(ends)
-                    raise UncertifiedError(f"block {_name(problem, b)}: a regular element splits it into {nbig} "
+                    raise _Mismatch(f"block {_name(problem, b)}: a regular element splits it into {nbig} "
                                            f"parts of two or more states, but their commutant modulo {pr} has "
                                            f"dimension {got}")
             funcs[r].extend([[int(np.trace(X if U is None else _mulmod(U, X, pr)) % pr) for X in XQ]
@@ -189,7 +189,7 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
     for r, ring in enumerate(rings):
         tau_p = len(rref_dense_mod(np.array(funcs[r], dtype=np.int64).reshape(-1, K), ring.p)[1])
         if tau_p != tau_float:
-            raise UncertifiedError(f"the center's dimension is {tau_float} from float traces, {tau_p} modulo "
+            raise _Mismatch(f"the center's dimension is {tau_float} from float traces, {tau_p} modulo "
                                    f"{ring.p}")
     # linkage of the parts
     parts = [(b, j) for b, blk in enumerate(blocks) for j in blk.big]
@@ -248,7 +248,7 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
             basis = _hom_basis(quot[r][b1], quot[r][b2], c, ring.p, how == "outer", seed)
             if basis is None or len(basis) != expected:
                 got = "undetermined" if basis is None else len(basis)
-                raise UncertifiedError(f"blocks {_name(problem, b1)} and {_name(problem, b2)}: {expected} "
+                raise _Mismatch(f"blocks {_name(problem, b1)} and {_name(problem, b2)}: {expected} "
                                        f"{how} module maps expected between their parts, modulo {ring.p} {got}")
         for t1, t2 in pairs:
             _union(find, parent, kind, t1, t2, how)
@@ -270,6 +270,40 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
             "min_isolated_fraction": round(float(worst["isolated_fraction"]), 4),
             "min_edge_margin": float(worst["edge_margin"])}
     return IrreducibleResult(dim, tau_float, out, dims, cert, time.perf_counter() - t0)
+
+
+def _setup(problem, seed: int) -> dict:
+    """The generators' blocks as floats (i H_k on orthonormal bases) and, modulo two primes that serve the
+    coefficients, as residues (full and traceless)."""
+    import random
+
+    from .dense_closure import _sector_primes, float_generator_blocks
+    from .fields import field_of
+    from .sectors import Ring, roots_mod
+
+    fld = field_of(problem.generators)
+    complex_blocks = not problem.is_real
+    n = problem.sector.n
+    modulus = 4 * n // np.gcd(4, n) if complex_blocks else 4
+    prng = random.Random(seed)
+    rings, mods = [], []
+    for p in _sector_primes(modulus, 12):
+        ev = fld.evaluation_at(p, prng)
+        if ev is None:
+            continue
+        i_unit, omega = roots_mod(p, n if complex_blocks else 1)
+        ring = Ring(p, i_unit, omega, n, residue=lambda x, ev=ev, fld=fld: fld.residue(x, ev))
+        try:
+            mod = [_mod_block(problem, ring, b) for b in range(len(problem.blocks))]
+        except ZeroDivisionError:
+            continue
+        rings.append(ring)
+        mods.append(mod)
+        if len(rings) == 2:
+            break
+    if len(rings) < 2:
+        raise UncertifiedError("no two primes below 2^21 serve these coefficients")
+    return {"float": float_generator_blocks(problem), "rings": rings, "mods": mods, "split": {}}
 
 
 def _union(find, parent, kind, t1, t2, how):
