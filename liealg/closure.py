@@ -101,9 +101,9 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
     'sparse' closes Pauli sums term by term (`liealg.sum_closure`);
     'dense' closes the generators' matrices on the whole space split into symmetry blocks
     (`liealg.dense_closure`: BLAS panels modulo primes, a randomized closure check); 'auto' starts
-    sparse and moves to dense when the elements' Pauli support saturates (`saturation_watch`); a
-    closure that reaches dim 64 on a block representation of at least `liealg.irreducible.AUTO_BOUND`
-    entries tries 'irreducible' first. All are
+    sparse and moves to dense when the elements' Pauli support saturates (`saturation_watch`); on a
+    block representation of at least `liealg.irreducible.AUTO_BOUND` entries, a closure that saturates
+    or reaches dim 1024 tries 'irreducible' first. All are
     certified (two primes; the irreducible engine's float steps carry error bounds); `method` and
     `certificate["engine"]` say which ran, and a refusal of the irreducible engine is recorded.
 
@@ -158,24 +158,24 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
             from .irreducible import AUTO_BOUND
             from .rep_structure import entries
 
-            # only closures that reach dim 64 are watched: a saturated support moves them to the dense engine,
-            # a large block representation first tries the irreducible-block engine
-            watch = sum_closure.saturation_watch(lambda: entries(gens), large=AUTO_BOUND)
+            def attempt():
+                nonlocal refused
+                alg, refused = _irreducible_algebra(gens, start, strict=False)
+                return alg
+
+            # only closures that reach dim 64 are watched: a saturated support moves them to the dense engine;
+            # on a large block representation the irreducible-block engine is tried first (at saturation, or
+            # when the closure reaches dim 1024), and a refusal lets the closure go on
+            watch = sum_closure.saturation_watch(lambda: entries(gens), attempt, AUTO_BOUND)
         reason = "requested" if engine == "dense" else None
         if reason is None:
             try:
                 res = sum_closure.exact_closure(gens, max_dim=max_dim, progress=progress, coefficient_field=fld,
                                                 watch=watch)
+            except sum_closure.Answered as done:
+                return done.answer
             except sum_closure.Saturated as sat:
-                if sat.large:
-                    alg, refused = _irreducible_algebra(gens, start, strict=False)
-                    if alg is not None:
-                        return alg
-                if sat.saturated:
-                    reason = sat.reason
-                else:
-                    res = sum_closure.exact_closure(gens, max_dim=max_dim, progress=progress,
-                                                    coefficient_field=fld)
+                reason = sat.reason
         if reason is not None:
             alg = _dense_algebra(gens, fld, max_dim, progress, reason, start, strict=engine == "dense")
             if alg is not None:
@@ -205,9 +205,9 @@ def lie_closure(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_
 
 def _irreducible_algebra(gens, start: float, strict: bool) -> tuple[LieAlgebra | None, str | None]:
     """(the algebra from irreducible symmetry blocks, None) when `liealg.irreducible` certifies it; else
-    (None, why not) and the caller closes as before. `auto` tries it when a sparse closure reaches dim 64
-    on a block representation of at least AUTO_BOUND entries (below that the exact closure is quick and
-    gives a basis); `strict` (engine 'irreducible') raises the refusal instead. Nothing is enumerated,
+    (None, why not) and the caller closes as before. `auto` tries it when a sparse closure saturates or
+    reaches dim 1024 on a block representation of at least AUTO_BOUND entries (smaller closures are
+    quick and give a basis); `strict` (engine 'irreducible') raises the refusal instead. Nothing is enumerated,
     so `max_dim` does not apply (as for the anticommutation-graph classifier)."""
     from . import irreducible
     from .errors import FloatRangeError, SizeLimitError, UncertifiedError
@@ -222,7 +222,7 @@ def _irreducible_algebra(gens, start: float, strict: bool) -> tuple[LieAlgebra |
             raise type(exc)(f"the irreducible-block engine cannot certify this algebra: {exc}") from None
         return None, f"refused: {exc}"
     cert = dict(res.certificate, engine_choice="requested" if strict else
-                f"the block representation reaches {irreducible.AUTO_BOUND:,} entries at dim 64")
+                f"a sparse closure grew on a block representation of at least {irreducible.AUTO_BOUND:,} entries")
     alg = LieAlgebra(n_qubits=gens[0].n, dim=res.dim, generators=gens, method="irreducible-blocks",
                      seconds=time.perf_counter() - start, certificate=cert)
     alg.decomposition = res.decomposition()

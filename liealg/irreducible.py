@@ -45,8 +45,9 @@ Certificates (any step that cannot be certified refuses the whole answer):
 
 Dimensions of commutants modulo p are at least the true ones; the answer stands when two primes agree
 with the float structure (the two-prime standard of the exact engines). `liealg.closure.lie_closure`
-(engine 'auto') tries this engine once a sparse closure reaches dim 64 on blocks of at least AUTO_BOUND
-entries, and the result carries its decomposition (`LieAlgebra.decomposition`), so `classify` costs nothing more.
+(engine 'auto') tries this engine when a sparse closure saturates or reaches dim 1024 on blocks of at
+least AUTO_BOUND entries, and the result carries its decomposition (`LieAlgebra.decomposition`), so
+`classify` costs nothing more.
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ import numpy as np
 
 from .errors import SizeLimitError, UncertifiedError
 
-#: `lie_closure(engine="auto")` tries the engine when a sparse closure reaches dim 64 and one element of
-#: the block representation has at least this many entries (sum_b d_b^2); below, the exact closure is
-#: fast and proves more (a basis)
+#: `lie_closure(engine="auto")` tries the engine when a sparse closure saturates (dim 64) or reaches dim
+#: 1024 and one element of the block representation has at least this many entries (sum_b d_b^2); the
+#: exact closures of smaller algebras are fast and prove more (a basis)
 AUTO_BOUND = 4096
 #: largest block (eigendecomposition, d^2/2 frequencies, GF(p) intertwiners of d x 2d)
 MAX_BLOCK = 2048

@@ -106,42 +106,60 @@ class _Shortcuts:
 
 
 class Saturated(Exception):
-    """The watch stops the sparse closure: the elements' Pauli support saturated (the dense engine is the
-    better one: `saturated`), or the block representation is large enough for the irreducible-block
-    engine to be tried first (`large`)."""
+    """The elements' Pauli support saturated: the dense engine is the better one (`watch`)."""
 
-    def __init__(self, reason: str, saturated: bool = True, large: bool = False):
+    def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-        self.saturated = saturated
-        self.large = large
+
+
+class Answered(Exception):
+    """Another engine answered while the watch looked at the closure (`saturation_watch(attempt=...)`)."""
+
+    def __init__(self, answer):
+        super().__init__("answered")
+        self.answer = answer
 
 
 #: the watch decides after this many elements (the first levels of a closure are always sparse)
 WATCH_AT = 64
+#: a closure still growing at this many elements on a large block representation is offered to the
+#: watch's `attempt` (the irreducible-block engine); small algebras never reach it
+ATTEMPT_AT = 1024
 
 
-def saturation_watch(entries: Callable[[], int], large: int | None = None) -> Callable:
+def saturation_watch(entries: Callable[[], int], attempt: Callable | None = None, large: int = 0) -> Callable:
     """A watch for `_run`: elements WATCH_AT/2 .. WATCH_AT of the closure carry on average more than
     entries()/16 Pauli terms (entries: the size of one element in the dense block representation,
     computed only if the closure reaches WATCH_AT) -> raise Saturated. Below that the sparse engine's
-    products are cheaper than dense elimination. With `large`, a closure that reaches WATCH_AT on a
-    block representation of at least that many entries raises Saturated(large=True) too (the caller
-    tries the irreducible-block engine and goes on as the flags say)."""
+    products are cheaper than dense elimination.
+
+    attempt: called (at most once) when a block representation of at least `large` entries saturates
+    at WATCH_AT, or when the closure reaches ATTEMPT_AT on it; an answer other than None ends the closure
+    (Answered), None lets it go on."""
     sizes: list[int] = []
+    state = {"size": None, "tried": False}
+
+    def offer() -> None:
+        if attempt is None or state["tried"] or state["size"] < large:
+            return
+        state["tried"] = True
+        answer = attempt()
+        if answer is not None:
+            raise Answered(answer)
 
     def watch(dim: int, terms: int) -> None:
-        if dim > WATCH_AT // 2:
+        if dim > WATCH_AT // 2 and dim <= WATCH_AT:
             sizes.append(terms)
         if dim == WATCH_AT:
             mean = sum(sizes) / max(len(sizes), 1)
-            size = entries()
-            saturated = 16 * mean > size
-            if saturated or (large is not None and size >= large):
-                reason = (f"the elements' Pauli support saturates: {mean:.0f} terms on average at dim {WATCH_AT}, "
-                          f"against {size:,} entries in the block representation" if saturated else
-                          f"{size:,} entries in the block representation")
-                raise Saturated(reason, saturated=saturated, large=large is not None and size >= large)
+            state["size"] = size = entries()
+            if 16 * mean > size:
+                offer()
+                raise Saturated(f"the elements' Pauli support saturates: {mean:.0f} terms on average at "
+                                f"dim {WATCH_AT}, against {size:,} entries in the block representation")
+        elif dim == ATTEMPT_AT and state["size"] is not None:
+            offer()
 
     return watch
 
