@@ -223,10 +223,9 @@ def _irreducible_algebra(gens, start: float, strict: bool) -> tuple[LieAlgebra |
         return None, f"refused: {exc}"
     cert = dict(res.certificate, engine_choice="requested" if strict else
                 f"a sparse closure grew on a block representation of at least {irreducible.AUTO_BOUND:,} entries")
-    alg = LieAlgebra(n_qubits=gens[0].n, dim=res.dim, generators=gens, method="irreducible-blocks",
-                     seconds=time.perf_counter() - start, certificate=cert)
-    alg.decomposition = res.decomposition()
-    return alg, None
+    return LieAlgebra(n_qubits=gens[0].n, dim=res.dim, generators=gens, method="irreducible-blocks",
+                      seconds=time.perf_counter() - start, certificate=cert,
+                      decomposition=res.decomposition()), None
 
 
 def _dense_algebra(gens, fld, max_dim: int, progress, reason: str, start: float, strict: bool) -> LieAlgebra | None:

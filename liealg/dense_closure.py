@@ -212,10 +212,32 @@ def _trace_rank_float(problem) -> int:
         for b in range(len(problem.blocks)):
             rows, cols, vals = ring.entries(g, problem.coo[k][b], times_i=False)
             T[k, b] = float(np.real(vals[rows == cols].sum()))
+    return float_rank(T)
+
+
+def float_rank(T: np.ndarray) -> int:
+    """The rank of a small float matrix of traces: singular values above 1e-9 of the largest (or of 1)."""
     if not T.size:
         return 0
     s = np.linalg.svd(T, compute_uv=False)
     return int(np.sum(s > 1e-9 * max(s[0], 1.0)))
+
+
+def sector_rings(problem, fld, rng):
+    """GF(p) rings for the sector's blocks, p < 2^21 from the top, with i (and the n-th roots of unity of
+    complex momentum sectors), skipping primes where the coefficient field has no evaluation. A caller
+    that meets a ZeroDivisionError (a denominator divisible by p) goes on to the next ring."""
+    from .sectors import Ring, roots_mod
+
+    n = problem.sector.n
+    complex_blocks = not problem.is_real
+    modulus = 4 * n // np.gcd(4, n) if complex_blocks else 4
+    for p in _sector_primes(modulus, 12):
+        ev = fld.evaluation_at(p, rng)
+        if ev is None:
+            continue
+        i_unit, omega = roots_mod(p, n if complex_blocks else 1)
+        yield Ring(p, i_unit, omega, n, residue=lambda c, ev=ev: fld.residue(c, ev))
 
 
 def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 0) -> DenseClosureResult:
@@ -223,13 +245,9 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
     import random
 
     from .fields import field_of
-    from .sectors import Ring, roots_mod
 
     t0 = time.perf_counter()
-    n = problem.sector.n
     fld = field_ or field_of(problem.generators)
-    complex_blocks = not problem.is_real
-    modulus = 4 * n // np.gcd(4, n) if complex_blocks else 4
     dims = [b.dim for b in problem.blocks]
     tau_float = _trace_rank_float(problem)
     bound = sum(d * d - 1 for d in dims) + tau_float
@@ -247,13 +265,9 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
     results: dict[int, int] = {}
     spans = []
     shortcut = None
-    for p in _sector_primes(modulus, 12):
-        ev = fld.evaluation_at(p, rng)
-        if ev is None:
-            continue
-        i_unit, omega = roots_mod(p, n if complex_blocks else 1)
+    for ring in sector_rings(problem, fld, rng):
+        p = ring.p
         try:
-            ring = Ring(p, i_unit, omega, n, residue=lambda c, ev=ev: fld.residue(c, ev))
             gens = _generator_blocks(problem, ring)
         except ZeroDivisionError:
             continue

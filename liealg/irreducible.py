@@ -89,13 +89,6 @@ class IrreducibleResult:
         return dec
 
 
-def bound(problem) -> int:
-    """sum_b (d_b^2 - 1) + tau: the dimension when no two blocks are linked."""
-    from .dense_closure import _trace_rank_float
-
-    return sum(b.dim ** 2 - 1 for b in problem.blocks) + _trace_rank_float(problem)
-
-
 def whole_space_problem(gens):
     from .closure import DENSE_QUBITS
     from .sectors import Sector, sector_problem
@@ -135,6 +128,7 @@ def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResul
 
 
 def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> IrreducibleResult:
+    from .dense_closure import float_rank
     from .span import rref_dense_mod
 
     t0 = time.perf_counter()
@@ -167,7 +161,7 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
             XN, XQ = split[r, b]
             if XN[0].shape[0] != blk.n_single:
                 raise _Mismatch(f"block {_name(problem, b)}: {blk.n_single} states look one-dimensional "
-                                       f"under g, the exact count modulo {pr} is {XN[0].shape[0]}")
+                                f"under g, the exact count modulo {pr} is {XN[0].shape[0]}")
             quot[r][b] = XQ
             if XN[0].size:
                 funcs[r].extend(np.stack([X.reshape(-1) for X in XN], axis=1).astype(np.int64))
@@ -181,17 +175,17 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
                 if ends is None or len(ends) != nbig:
                     got = "undetermined" if ends is None else len(ends)
                     raise _Mismatch(f"block {_name(problem, b)}: a regular element splits it into {nbig} "
-                                           f"parts of two or more states, but their commutant modulo {pr} has "
-                                           f"dimension {got}")
+                                    f"parts of two or more states, but their commutant modulo {pr} has "
+                                    f"dimension {got}")
             funcs[r].extend([[int(np.trace(X if U is None else _mulmod(U, X, pr)) % pr) for X in XQ]
                              for U in ends])
     # center: the rank of those functionals, exact per prime, and from the float parts
-    tau_float = _rank_float(np.concatenate([blk.funcs for blk in blocks], axis=0))
+    tau_float = float_rank(np.concatenate([blk.funcs for blk in blocks], axis=0))
     for r, ring in enumerate(rings):
         tau_p = len(rref_dense_mod(np.array(funcs[r], dtype=np.int64).reshape(-1, K), ring.p)[1])
         if tau_p != tau_float:
             raise _Mismatch(f"the center's dimension is {tau_float} from float traces, {tau_p} modulo "
-                                   f"{ring.p}")
+                            f"{ring.p}")
     # linkage of the parts
     parts = [(b, j) for b, blk in enumerate(blocks) for j in blk.big]
     parent = list(range(len(parts)))
@@ -250,7 +244,7 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
             if basis is None or len(basis) != expected:
                 got = "undetermined" if basis is None else len(basis)
                 raise _Mismatch(f"blocks {_name(problem, b1)} and {_name(problem, b2)}: {expected} "
-                                       f"{how} module maps expected between their parts, modulo {ring.p} {got}")
+                                f"{how} module maps expected between their parts, modulo {ring.p} {got}")
         for t1, t2 in pairs:
             _union(find, parent, kind, t1, t2, how)
     classes: dict[int, list[int]] = {}
@@ -278,22 +272,11 @@ def _setup(problem, seed: int) -> dict:
     coefficients, as residues (full and traceless)."""
     import random
 
-    from .dense_closure import _sector_primes, float_generator_blocks
+    from .dense_closure import float_generator_blocks, sector_rings
     from .fields import field_of
-    from .sectors import Ring, roots_mod
 
-    fld = field_of(problem.generators)
-    complex_blocks = not problem.is_real
-    n = problem.sector.n
-    modulus = 4 * n // np.gcd(4, n) if complex_blocks else 4
-    prng = random.Random(seed)
     rings, mods = [], []
-    for p in _sector_primes(modulus, 12):
-        ev = fld.evaluation_at(p, prng)
-        if ev is None:
-            continue
-        i_unit, omega = roots_mod(p, n if complex_blocks else 1)
-        ring = Ring(p, i_unit, omega, n, residue=lambda x, ev=ev, fld=fld: fld.residue(x, ev))
+    for ring in sector_rings(problem, field_of(problem.generators), random.Random(seed)):
         try:
             mod = [_mod_block(problem, ring, b) for b in range(len(problem.blocks))]
         except ZeroDivisionError:
@@ -312,13 +295,6 @@ def _union(find, parent, kind, t1, t2, how):
     if r1 != r2:
         parent[r2] = r1
         kind[t2] = how
-
-
-def _rank_float(T: np.ndarray) -> int:
-    if not T.size:
-        return 0
-    s = np.linalg.svd(T, compute_uv=False)
-    return int(np.sum(s > 1e-9 * max(s[0], 1.0)))
 
 
 def _mulmod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
@@ -511,10 +487,9 @@ def _hom_basis(Y1: list[np.ndarray], Y2: list[np.ndarray], c, p: int, outer: boo
     from the reduced system fails the check).
 
     U is fixed by u = U v for a cyclic vector v of A1: U = K2(u) K1^-1 with K_i the Krylov matrices. The
-    conditions s^T (U Y1_k - Y2_k U) = 0 for two random s are linear in u: (M_k^T S - T_k) u = 0 with
-    M_k = K1^-1 Y1_k K1, S and T_k the Krylov rows of s and Y2_k^T s under A2^T."""
-    from .kernels.dense import eliminate_panel
-
+    conditions s^T (U Y1_k - Y2_k U) = 0 for random s (at least 3 d2 of them) are linear in u:
+    (M_k^T S - T_k) u = 0 with M_k = K1^-1 Y1_k K1, S and T_k the Krylov rows of s and Y2_k^T s under
+    A2^T."""
     if outer:
         Y1 = [np.fmod(p - Y.T, p) for Y in Y1]
     d, d2 = Y1[0].shape[0], Y2[0].shape[0]
@@ -537,15 +512,8 @@ def _hom_basis(Y1: list[np.ndarray], Y2: list[np.ndarray], c, p: int, outer: boo
         for M, Y_2 in zip(Ms, Y2):
             T = _krylov(A2.T.copy(), np.fmod(Y_2.T @ s, p), p, d).T
             rows.append(np.fmod(_mulmod(M.T, S, p) - T + p, p))
-    E = np.concatenate(rows).astype(np.int64)
-    rank, pivots = eliminate_panel(E, p)
-    pivots = pivots.tolist()
     out = []
-    for f in sorted(set(range(d2)) - set(pivots)):
-        u = np.zeros(d2, dtype=np.int64)
-        u[f] = 1
-        for t, col in enumerate(pivots):
-            u[col] = (-E[t, f]) % p
+    for u in _nullspace(np.concatenate(rows), p).T:
         U = _mulmod(_krylov(A2, u.astype(np.float64), p, d), K1inv, p)
         for Y_1, Y_2 in zip(Y1, Y2):
             if np.any(np.fmod(_mulmod(U, Y_1, p) - _mulmod(Y_2, U, p) + p, p) != 0):

@@ -82,9 +82,10 @@ def test_auto_uses_it_for_large_bounds_and_classify_is_free():
 def test_auto_records_a_refusal_and_closes_exactly():
     """heisenberg-hva open n=8 has an sp(2) part: the engine refuses, auto closes exactly (dense) and
     says why in the certificate."""
+    from liealg.rep_structure import entries
+
     lines = family_generators("heisenberg-hva", 8, "open")
-    problem = irreducible.whole_space_problem(as_generators(lines))
-    assert irreducible.bound(problem) >= irreducible.AUTO_BOUND
+    assert entries(as_generators(lines)) >= irreducible.AUTO_BOUND  # the gate auto uses
     alg = liealg.lie_closure(lines)
     assert alg.dim == 724 and alg.method == "exact-dense-blocks"
     assert alg.certificate["irreducible_blocks"].startswith("refused: block")
