@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import click
 
+from liealg.circuits import ENGINES as CIRCUIT_ENGINES
+from liealg.trainability import OPTIMIZERS
+
 from . import common as c
 
 layers_help = "Depths L (layers): START:STOP (inclusive), START:STOP:STEP or a comma list."
 
 
 engine_option = click.option(
-    "--engine", type=click.Choice(["auto", "statevector", "fermion", "gsim"]), default="auto", show_default=True,
+    "--engine", type=click.Choice(("auto", *CIRCUIT_ENGINES)), default="auto", show_default=True,
     help="Circuit simulator: statevector (n <= 24), fermion (generators quadratic in Jordan-Wigner Majoranas; "
          "basis states or |+>^n; any n), gsim (adjoint representation of g, dim g <= 20,000; product states; "
          "observables in g; no QFI); auto takes the cheapest that applies.")
@@ -18,8 +21,9 @@ engine_option = click.option(
 
 def _qnn_inputs(path: str, qubits: int | None, state: str, engine: str = "auto"):
     """Generators, qubit count and validated state for the commands that simulate circuits."""
+    from liealg.circuits.base import initial_state, product_state
+    from liealg.circuits.statevector import MAX_QUBITS
     from liealg.errors import SizeLimitError
-    from liealg.qnn import MAX_QUBITS, initial_state, product_state
 
     gens = c.read(path, qubits)
     n = gens[0].n
@@ -78,7 +82,7 @@ def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, w
     Example:
         $ liealg overparam -g data/examples/tfim_hva_open4.txt --layers 1:8
     """
-    from liealg.overparam import qfi_rank_sweep
+    from liealg.trainability.qfi import qfi_rank_sweep
 
     layers = c.layer_list(layers_text)
     gens, n, state = _qnn_inputs(path, qubits, state, engine)
@@ -164,7 +168,7 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
 @click.option("--layers", "layers_text", default="1:6", show_default=True, help=layers_help)
 @click.option("--inits", type=click.IntRange(min=1), default=50, show_default=True,
               help="Random initializations per depth.")
-@click.option("--optimizer", type=click.Choice(["lbfgs", "adam", "gauss-newton"]), default="lbfgs",
+@click.option("--optimizer", type=click.Choice(OPTIMIZERS), default="lbfgs",
               show_default=True,
               help="L-BFGS-B (scipy), Adam (learning rate 0.05), or gauss-newton: Levenberg-Marquardt on the "
                    "energy as an exact sum of squares (free-fermion engine, quadratic Hamiltonian; --maxiter "
@@ -198,7 +202,7 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
         $ liealg train -g data/examples/tfim_hva_open4.txt --hamiltonian data/examples/tfim_open4_h.txt \\
               --layers 2:8 --inits 20
     """
-    from liealg.overparam import train as run_train
+    from liealg.trainability.training import train as run_train
 
     layers = c.layer_list(layers_text)
     gens, n, state = _qnn_inputs(path, qubits, state, engine)
@@ -243,7 +247,7 @@ def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, as_js
     Example:
         $ liealg variance -g data/examples/so6_chain.txt --state 000 --observable data/examples/z0.txt
     """
-    from liealg.overparam import variance as run_variance
+    from liealg.trainability.loss_variance import variance as run_variance
 
     gens, n, state = _qnn_inputs(path, qubits, state, engine)
     obs = c.observable(obs_path, n)

@@ -33,7 +33,6 @@ def dim(path, qubits, method, enumerate_, max_dim, drop_below, sector_items, eng
         $ liealg generators xxz-hva -n 6 | liealg dim -g - --sector weight=3
         115
     """
-    from liealg.classification import graph_classification
     from liealg.errors import UncertifiedError
 
     gens = c.read(path, qubits, drop_below)
@@ -49,25 +48,18 @@ def dim(path, qubits, method, enumerate_, max_dim, drop_below, sector_items, eng
         click.echo(c.json.dumps(record, ensure_ascii=False) if as_json else alg.dim)
         return
     if check:
-        from liealg import symbolic
+        from liealg.closure import symbolic
 
         symbolic.check_size(n)
-    graph = graph_classification(gens, enumerate=enumerate_, method=method)
-    if graph is not None:
-        record = {
-            "dim": graph.dim, "n_qubits": n, "n_generators": len(gens), "method": "anticommutation-graph",
-            "type": str(graph.decomposition()), "seconds": round(graph.seconds, 6),
-            "version": c.version(), "file": path,
-        }
-    else:
-        alg = c.closure(gens, method, max_dim, engine=engine)
-        record = {
-            "dim": alg.dim, "n_qubits": alg.n_qubits, "n_generators": len(gens),
-            "method": alg.method, "shortcut": alg.shortcut, "seconds": round(alg.seconds, 6),
-            "version": c.version(), "file": path,
-        }
-        if alg.certificate:
-            record["certificate"] = alg.certificate
+    alg = c.closure(gens, method, max_dim, engine=engine, basis=enumerate_)
+    record = {"dim": alg.dim, "n_qubits": alg.n_qubits, "n_generators": len(gens), "method": alg.method}
+    if alg.has_basis or alg.decomposition is None:
+        record["shortcut"] = alg.shortcut
+    else:  # the engine read the type off (the anticommutation graph, irreducible blocks)
+        record["type"] = str(alg.decomposition)
+    record.update({"seconds": round(alg.seconds, 6), "version": c.version(), "file": path})
+    if alg.certificate:
+        record["certificate"] = alg.certificate
     if check:
         sym = symbolic.symbolic_closure(gens)
         agrees = sym.dim == record["dim"]
@@ -145,16 +137,14 @@ def classify(path, qubits, method, enumerate_, max_dim, drop_below, engine, as_j
         $ liealg classify --generators data/examples/so6_chain.txt
         so(6) ≅ su(4)        (dim 15: so(6) ≅ su(4) [A3, dim 15, rank 3])
     """
-    from liealg.classification import classify_closed, graph_classification
-    from liealg.structure import decompose
+    from liealg.closure import graph
+    from liealg.structure.classification import classify_closed
+    from liealg.structure.ideals import decompose
 
     gens = c.read(path, qubits, drop_below)
-    graph = graph_classification(gens, enumerate=enumerate_, method=method)
-    if graph is not None:
-        dec, closure_method = graph.decomposition(), None
-    else:
-        alg = c.closure(gens, method, max_dim, engine=engine)
-        dec, closure_method = classify_closed(alg, gens) or decompose(alg), alg.method
+    alg = c.closure(gens, method, max_dim, engine=engine, basis=enumerate_)
+    dec = classify_closed(alg, gens) or decompose(alg)
+    closure_method = None if alg.method == graph.NAME else alg.method  # no closure ran before the classifier
     if as_json:
         rec = dec.as_dict()
         rec.update({"n_qubits": gens[0].n, "version": c.version(), "file": path})

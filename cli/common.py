@@ -13,9 +13,8 @@ import sys
 
 import click
 
+from liealg.closure import DEFAULT_MAX_DIM, ENGINES, METHODS
 from liealg.errors import SizeLimitError
-
-DEFAULT_MAX_DIM = 1 << 26  # liealg.strings.DEFAULT_MAX_DIM, repeated so that --help imports no numba
 
 # --- options ---------------------------------------------------------------------------
 generators_option = click.option(
@@ -26,7 +25,7 @@ qubits_option = click.option(
     "--qubits", "-n", type=click.IntRange(min=1), default=None,
     help="Qubit count when the file uses only sparse labels (X0 Z3).")
 method_option = click.option(
-    "--method", type=click.Choice(["auto", "strings", "exact", "float"]), default="auto", show_default=True,
+    "--method", type=click.Choice(METHODS), default="auto", show_default=True,
     help="strings: Pauli-string BFS; exact: closure over primes (rational, algebraic and transcendental "
          "coefficients); float: certified Gram-Schmidt in float64; auto picks strings or exact.")
 enumerate_option = click.option(
@@ -38,10 +37,11 @@ max_dim_option = click.option(
     help="Stop with an error once an enumerated algebra would exceed this dimension "
          "(the anticommutation-graph classifier enumerates nothing).")
 engine_option = click.option(
-    "--engine", type=click.Choice(["auto", "sparse", "dense", "irreducible"]), default="auto", show_default=True,
+    "--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
     help="Engine for Pauli sums: sparse (term by term), dense (block matrices modulo primes), irreducible "
          "(dim and type from g's action on symmetry blocks, no span held; refused with the reason where it "
-         "cannot certify), or auto (chooses, and says which in --json).")
+         "cannot certify); with --sector: dense or pauli-image (g closed as sums, restricted to V); auto "
+         "chooses, and says which in --json.")
 drop_below_option = click.option(
     "--drop-below", type=click.FloatRange(min=0, max=1, min_open=True), default=None, metavar="RTOL",
     help="For .npy matrices: drop Pauli coefficients below RTOL times the largest (default: keep every term "
@@ -69,19 +69,19 @@ def version() -> str:
 def read(path: str, qubits: int | None, drop_below: float | None = None):
     """Generators from a text file (or stdin '-') or a .npy stack of matrices."""
     if path.endswith(".npy"):
-        from liealg.matrices import read_matrix_generators
+        from liealg.io.matrices import read_matrix_generators
 
         return read_matrix_generators(path, drop_below)
     if drop_below is not None:
         raise click.BadParameter("applies to .npy matrix files only", param_hint="--drop-below")
-    from liealg.io import read_generators
+    from liealg.io.generators import read_generators
 
     return read_generators(path, qubits)
 
 
 def observable(path: str, n: int):
     """An observable file: generator-file format, lines summed, identity terms allowed."""
-    from liealg.io import read_generators
+    from liealg.io.generators import read_generators
 
     gens = read_generators(path, n, allow_identity=True)
     if gens[0].n != n:
@@ -91,14 +91,14 @@ def observable(path: str, n: int):
     return gens
 
 
-def closure(gens, method: str, max_dim: int, sector=None, engine: str = "auto"):
+def closure(gens, method: str, max_dim: int, sector=None, engine: str = "auto", basis: bool = True):
     """`liealg.lie_closure` with progress on stderr; a method that does not apply is an input error."""
-    from liealg.closure import lie_closure
+    from liealg.closure.router import lie_closure
 
     with ClosureProgress() as progress:
         try:
             return lie_closure(gens, method=method, max_dim=max_dim, progress=progress, sector=sector or None,
-                               engine=engine)
+                               engine=engine, basis=basis)
         except ValueError as exc:  # a method that does not apply to these generators
             raise SizeLimitError(str(exc)) from None
 

@@ -29,7 +29,7 @@ def generators(family, qubits, topology, seed, edge_text, output):
         ZZII + IZZI + IIZZ + ZIIZ
         XIII + IXII + IIXI + IIIX
     """
-    from liealg.families import FAMILIES, family_generators, qaoa_maxcut
+    from liealg.tables.families import FAMILIES, family_generators, qaoa_maxcut
 
     if output:
         c.writable(output, "--output")
@@ -73,7 +73,7 @@ def tables():
 
 
 def _family_arg(family: str) -> str:
-    from liealg.families import FAMILIES
+    from liealg.tables.families import FAMILIES
 
     if family not in FAMILIES:
         raise click.BadParameter(f"unknown family {family!r}; see 'liealg tables list'", param_hint="FAMILY")
@@ -84,7 +84,7 @@ def _family_arg(family: str) -> str:
 def tables_list():
     """The families, their topologies and the qubit counts the tables cover."""
     from liealg import tables as tb
-    from liealg.families import FAMILIES
+    from liealg.tables.families import FAMILIES
 
     for name, fam in FAMILIES.items():
         rows = tb.load(name)

@@ -25,10 +25,11 @@ def sectors(path, qubits, max_dim, as_json):
     Example:
         $ liealg generators tfim-hva -n 8 -t ring | liealg sectors -g -
     """
-    from liealg.closure import lie_closure
+    from liealg.closure.router import lie_closure
+    from liealg.closure.sector import sector_closure
     from liealg.errors import AlgebraTooLargeError
-    from liealg.sector_closure import sector_closure
-    from liealg.sectors import joint_sectors, symmetries, table_keys
+    from liealg.sectors.preserved import symmetries
+    from liealg.sectors.states import joint_sectors, table_keys
 
     gens = c.read(path, qubits)
     n = gens[0].n
@@ -83,8 +84,8 @@ def symmetries(path, qubits, as_json):
         $ liealg generators tfim-hva -n 4 -t ring | liealg symmetries -g -
         XXXX
     """
-    from liealg.sectors import string_commutant
-    from liealg.sectors import symmetries as named
+    from liealg.sectors.preserved import symmetries as named
+    from liealg.structure.commutant import string_commutant
 
     gens = c.read(path, qubits)
     basis = string_commutant(gens)

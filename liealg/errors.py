@@ -3,6 +3,8 @@
 Each is one clear line for the command line: the CLI prints it and exits with status 2.
 """
 
+from __future__ import annotations
+
 
 class GeneratorFileError(ValueError):
     """A problem in a generator file, located at file:line:column."""

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from .kernels import pauli as _k
+from liealg.kernels import pauli as _k
 
 LETTERS = "IXZY"  # index = x + 2 z
 _PHASE_TEXT = {0: "", 1: "i", 2: "-", 3: "-i"}
@@ -53,7 +53,7 @@ def _int_to_bits(v: int, n: int) -> np.ndarray:
     return np.unpackbits(raw, bitorder="little")[:n].astype(bool)
 
 
-def _phase_of_product(x1: int, z1: int, x2: int, z2: int) -> int:
+def phase_of_product(x1: int, z1: int, x2: int, z2: int) -> int:
     """k with P1 P2 = i^k P(x1^x2, z1^z2); see liealg.kernels.pauli."""
     X1, Y1, Z1 = x1 & ~z1, x1 & z1, ~x1 & z1
     X2, Y2, Z2 = x2 & ~z2, x2 & z2, ~x2 & z2
@@ -140,7 +140,7 @@ class PauliString:
 
     def __mul__(self, other: PauliString) -> PauliString:
         self._check(other)
-        k = _phase_of_product(self.x, self.z, other.x, other.z)
+        k = phase_of_product(self.x, self.z, other.x, other.z)
         return PauliString(n=self.n, x=self.x ^ other.x, z=self.z ^ other.z,
                            phase=self.phase + other.phase + k)
 

@@ -15,8 +15,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from .errors import FloatRangeError
-from .pauli import PauliList, PauliString, n_words
+from liealg.coefficients.grammar import ExpressionError, is_zero
+from liealg.errors import FloatRangeError
+from liealg.pauli import PauliList, PauliString, n_words
 
 #: Smallest ratio of two coefficients of one generator that the float path keeps faithfully.
 FLOAT_RATIO_LIMIT = 1e-290
@@ -173,7 +174,6 @@ def _cancels(c) -> bool:
     """Whether a merged irrational coefficient is exactly zero (e.g. cos(1)^2 XX + sin(1)^2 XX - XX)."""
     if isinstance(c, Fraction):
         return c == 0
-    from .coefficients import ExpressionError, is_zero
 
     try:
         return is_zero(c)

@@ -17,8 +17,8 @@ import time
 import _peers
 
 from liealg import PauliList, string_closure
-from liealg.families import single_site, two_local
-from liealg.pauli_graph import classify_strings
+from liealg.structure.anticommutation import classify_strings
+from liealg.tables.families import single_site, two_local
 
 
 def families(n: int) -> dict[str, list[str]]:

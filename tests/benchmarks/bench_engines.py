@@ -36,10 +36,10 @@ import _peers
 import numpy as np
 from bench_qfi import PL_SNIPPET, edges
 
-from liealg.families import family_generators
-from liealg.fermion import FermionQNN
-from liealg.gsim import GsimQNN
-from liealg.qnn import PeriodicQNN
+from liealg.circuits.fermion import FermionQNN
+from liealg.circuits.gsim import GsimQNN
+from liealg.circuits.statevector import PeriodicQNN
+from liealg.tables.families import family_generators
 
 
 def timed(f, *args):
@@ -116,7 +116,8 @@ def gsim_rows(ns):
 
 
 def scale_rows():
-    from liealg.overparam import qfi_rank_sweep, variance
+    from liealg.trainability.loss_variance import variance
+    from liealg.trainability.qfi import qfi_rank_sweep
 
     print("\n## beyond the statevector (issue 14)")
     for topology, layers in (("open", [100, 300, 600, 850, 900, 950, 1000, 1100]), ("ring", range(5, 60, 5))):
@@ -145,7 +146,7 @@ def _race(q, h, e0, theta0, tol):
 def _optimize(name, q, h, e0, theta0, tol):
     from scipy.optimize import minimize
 
-    from liealg.overparam import levenberg_marquardt
+    from liealg.trainability.training import levenberg_marquardt
 
     residual, jacobian = q.least_squares(h)
     hit = [None]
@@ -187,7 +188,7 @@ def train_rows(inits: int = 3) -> None:
             print(f"L={L} (M={q.n_params}) start {i}: L-BFGS {rl:.1e} in {tl:.1f} s (below tol at "
                   f"{'never' if hl is None else f'{hl:.1f} s'}); Gauss-Newton {rg:.1e} in {tg:.1f} s (below tol at "
                   f"{'never' if hg is None else f'{hg:.1f} s'}); ratio {ratio}", flush=True)
-    from liealg.overparam import train
+    from liealg.trainability.training import train
 
     res, t = timed(lambda: train(gens, h, "plus", [175, 300, 450], inits=20, optimizer="gauss-newton", maxiter=150,
                                  tol=tol, workers=2))

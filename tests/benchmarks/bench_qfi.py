@@ -23,9 +23,9 @@ import time
 import _peers
 import numpy as np
 
-from liealg.families import single_site, summed, two_local
-from liealg.overparam import qfi_rank_sweep
-from liealg.qnn import PeriodicQNN
+from liealg.circuits.statevector import PeriodicQNN
+from liealg.tables.families import single_site, summed, two_local
+from liealg.trainability.qfi import qfi_rank_sweep
 
 PL_SNIPPET = r"""
 import json, sys, time
@@ -59,7 +59,7 @@ def tfim(n, topology):
 
 
 def edges(n, topology):
-    from liealg.families import edges as e
+    from liealg.tables.families import edges as e
 
     return [list(x) for x in e(n, topology)]
 

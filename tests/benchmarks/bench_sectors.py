@@ -20,7 +20,7 @@ import time
 import _peers
 
 import liealg
-from liealg.families import family_generators
+from liealg.tables.families import family_generators
 
 CASES = [
     ("xxz-hva", 6, "open", {"weight": 3}),

@@ -59,7 +59,7 @@ def main() -> None:
         verdict = "" if target is None else f"   target <= {target} s: {'ok' if t <= target else 'MISSED'}"
         print(f"{label:<34} {t:7.3f} s (median of {args.repeat}){verdict}", flush=True)
     if not args.skip_peers:
-        from liealg.families import two_local
+        from liealg.tables.families import two_local
 
         labels = two_local(6, ["XX", "XY", "YZ"])
         dim, seconds = _peers.run_peer("pennylane", _peers.strings(labels))

@@ -23,7 +23,7 @@ from pathlib import Path
 import _peers
 
 import liealg
-from liealg.families import single_site, two_local
+from liealg.tables.families import single_site, two_local
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -24,7 +24,7 @@ import argparse
 import _peers
 
 import liealg
-from liealg.families import family_generators, single_site, summed, two_local
+from liealg.tables.families import family_generators, single_site, summed, two_local
 
 
 def hea(n):
@@ -56,7 +56,7 @@ def main():
     ap.add_argument("--exact-check", type=int, default=0, metavar="DIM",
                     help="irreducible table: also close exactly (dense engine) the rows up to this dim")
     args = ap.parse_args()
-    from liealg.tables import warm_up
+    from liealg.tables.builder import warm_up
 
     warm_up()  # compiled kernels from here on, loaded before any timing
     liealg.lie_closure(tfim(3))  # warm-up: the exact closure ...

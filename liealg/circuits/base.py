@@ -1,0 +1,152 @@
+"""What every circuit engine shares: periodic circuits, initial states, observables.
+
+U(theta) = prod_l prod_k exp(-i theta_lk H_k): theta is a flat array of M = L*K parameters,
+theta[l*K + k]. `PeriodicCircuit` is the interface the engines implement (statevector,
+free fermions, g-sim) and the trainability layer talks to; `initial_state` and
+`product_state` read the state specifications ("plus", "zero", a bitstring, a vector or a
+.npy file), `observable_sum` an observable as one PauliSum.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import numpy as np
+
+from liealg.errors import EngineError
+from liealg.io.inputs import as_generators
+from liealg.sums import PauliSum
+
+
+def product_state(spec, n: int) -> str | None:
+    """'+' for 'plus' (|+>^n), the bits for 'zero' or a bit string like '0101' (length
+    checked), None for any other state specification."""
+    if not isinstance(spec, str) or spec.endswith(".npy"):
+        return None
+    if spec in ("plus", "+"):
+        return "+"
+    bits = "0" * n if spec in ("zero", "0") else spec
+    if not set(bits) <= {"0", "1"}:
+        return None
+    if len(bits) != n:
+        raise ValueError(f"bit string {bits!r} has {len(bits)} bits for {n} qubits")
+    return bits
+
+
+def initial_state(spec, n: int) -> np.ndarray:
+    """A normalized state vector from 'plus', 'zero', a bit string like '0101', a .npy path or an array."""
+    dim = 1 << n
+    product = product_state(spec, n)
+    if product == "+":
+        return np.full(dim, 1 / np.sqrt(dim), dtype=complex)
+    if product is not None:
+        psi = np.zeros(dim, dtype=complex)
+        psi[int(product, 2)] = 1.0
+        return psi
+    if isinstance(spec, np.ndarray):
+        psi = np.asarray(spec, dtype=complex).reshape(-1)
+    elif isinstance(spec, (str, Path)) and str(spec).endswith(".npy"):
+        psi = np.load(spec).astype(complex).reshape(-1)
+    else:
+        raise ValueError(f"unknown state {spec!r}: use 'plus', 'zero', a bit string like '0101' or a .npy file")
+    if psi.shape != (dim,):
+        raise ValueError(f"state vector has {psi.size} entries; {n} qubits need {dim}")
+    norm = np.linalg.norm(psi)
+    if not np.isfinite(norm) or norm == 0:
+        raise ValueError("state vector is zero or not finite")
+    return psi / norm
+
+
+class PeriodicCircuit(ABC):
+    """The interface every circuit engine implements, and what they share.
+
+    M = layers * K parameters, theta[l*K + k]; `observable` converts an observable once into the
+    engine's own form (cached per object), and every method taking an observable accepts either.
+    Capabilities beyond expectations, gradients and Hessians are declared, not probed:
+    `gives_qfi` (`qfi`), `gives_tangents` (`qfi_factor`: F = T T^T, exact ranks) and
+    `gives_least_squares` (`least_squares`: the energy as an exact sum of squares). The
+    trainability layer talks to engines only through this interface; `liealg.circuits.chooser`
+    picks one by `layer_cost`.
+    """
+
+    #: the engine's name (`liealg.circuits.ENGINES`)
+    engine = ""
+    gives_qfi = True
+    gives_tangents = False
+    gives_least_squares = False
+    #: the space whose ground energy `ground_energy` reports
+    ground_space = "whole space"
+    layers: int
+    K: int
+    n: int
+
+    @property
+    def n_params(self) -> int:
+        return self.layers * self.K
+
+    def _check(self, theta) -> np.ndarray:
+        theta = np.asarray(theta, dtype=float).reshape(-1)
+        if theta.size != self.n_params:
+            raise ValueError(f"expected {self.n_params} parameters, got {theta.size}")
+        return theta
+
+    def _converted(self, observable, convert):
+        """convert(PauliSum) of an observable, cached per object (kept alive, so its id stays unique)."""
+        ops = self.__dict__.setdefault("_ops", {})
+        key = id(observable)
+        if key not in ops:
+            ops[key] = (observable, convert(observable_sum(observable, self.n)))
+        return ops[key][1]
+
+    @abstractmethod
+    def observable(self, observable):
+        """The observable in this engine's form (a PauliSum, text or file lines; converted once)."""
+
+    @abstractmethod
+    def expectation(self, theta, observable) -> float:
+        """<psi(theta)|O|psi(theta)>."""
+
+    @abstractmethod
+    def value_and_grad(self, theta, observable) -> tuple[float, np.ndarray]:
+        """The expectation and its exact gradient in theta."""
+
+    @abstractmethod
+    def hessian(self, theta, observable) -> np.ndarray:
+        """The exact Hessian of the expectation in theta."""
+
+    @abstractmethod
+    def ground_energy(self, observable) -> float:
+        """The lowest eigenvalue of O on `ground_space`."""
+
+    @abstractmethod
+    def energies(self, thetas: np.ndarray, observable) -> np.ndarray:
+        """Expectations at many parameter vectors (rows of `thetas`)."""
+
+    @abstractmethod
+    def layer_cost(self) -> float:
+        """Estimated operations of one layer of gates (what `liealg.circuits.chooser` compares)."""
+
+    def qfi(self, theta) -> np.ndarray:
+        """The quantum Fisher information F_ij = 4 Re[<d_i psi|d_j psi> - <d_i psi|psi><psi|d_j psi>]."""
+        raise EngineError(f"the {self.engine} engine does not give the quantum Fisher information")
+
+    def qfi_factor(self, theta) -> np.ndarray:
+        """T with F = T T^T (exact ranks by singular values of T)."""
+        raise EngineError(f"the {self.engine} engine gives no factor of the QFI")
+
+    def least_squares(self, observable):
+        """The energy as an exact sum of squares: (residual, jacobian, E0)."""
+        raise EngineError(f"the {self.engine} engine gives no sum-of-squares form of the energy")
+
+
+def observable_sum(observable, n: int) -> PauliSum:
+    """An observable as one PauliSum (several lines of a file are summed; identity terms allowed)."""
+    if isinstance(getattr(observable, "sum", None), PauliSum):  # an engine's converted observable (Operator)
+        return observable.sum
+    if isinstance(observable, PauliSum):
+        return observable
+    gens = as_generators(observable, n, allow_identity=True)
+    if gens[0].n != n:
+        raise ValueError(f"the observable acts on {gens[0].n} qubits, the circuit on {n}")
+    return PauliSum(n, np.concatenate([g.keys for g in gens]), [c for g in gens for c in g.coeffs])

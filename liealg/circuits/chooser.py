@@ -1,0 +1,132 @@
+"""Circuit engines and the one function that chooses between them.
+
+Every engine simulates U(theta) = prod_l prod_k exp(-i theta_lk H_k) on an initial state behind
+the same interface (`n_params`, `expectation`, `value_and_grad`, `hessian`, and `qfi` where
+the engine can give it; `engine` names it):
+
+* ``statevector`` (`liealg.circuits.statevector.PeriodicQNN`): any generators and state, n <= 24 qubits;
+* ``fermion`` (`liealg.circuits.fermion.FermionQNN`): generators quadratic in Jordan-Wigner Majoranas
+  (rings in the state's parity sector), computational basis states or |+>^n; cost
+  polynomial in n (2n x 2n covariance matrices);
+* ``gsim`` (`liealg.circuits.gsim.GsimQNN`): the adjoint representation of g (dim g <= 20,000), product
+  states, observables in g; no QFI.
+
+`circuit` returns the engine and why; ``auto`` takes the cheapest engine that applies (g-sim is
+only considered when free fermions do not apply and the statevector does not, or when n > 12
+and the caller passes the closure), by the cost of one gate: 2^n amplitudes times the Pauli
+terms for the statevector, 8n covariance entries per term for free fermions, the rotated pairs
+of the expectation vector (or d^2 for a dense adjoint matrix) for g-sim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from liealg.circuits import ENGINES
+from liealg.circuits.fermion import FermionQNN
+from liealg.circuits.gsim import MAX_DIM, GsimQNN
+from liealg.circuits.statevector import MAX_QUBITS, PeriodicQNN
+from liealg.closure.router import lie_closure
+from liealg.errors import AlgebraTooLargeError, EngineError, SizeLimitError
+from liealg.io.inputs import as_generators
+
+NEEDS = ("qfi", "train", "expectation")
+
+
+@dataclass
+class Choice:
+    engine: str
+    reason: str
+    candidates: dict  # engine -> estimated cost of one layer, or the reason it does not apply
+
+    def as_dict(self) -> dict:
+        return {"engine": self.engine, "reason": self.reason,
+                "candidates": {k: v if isinstance(v, str) else float(v) for k, v in self.candidates.items()}}
+
+
+def _try(build):
+    try:
+        return build(), None
+    except (EngineError, SizeLimitError, MemoryError) as exc:
+        return None, str(exc) or type(exc).__name__
+
+
+def circuit(generators, layers: int, state="plus", engine: str = "auto", *, need: str = "qfi",
+            observable=None, alg=None):
+    """(the circuit object of the chosen engine, Choice). EngineError when the requested engine
+    (or, for auto, every engine) cannot serve `need` for these inputs."""
+
+    if engine not in ("auto", *ENGINES):
+        raise ValueError(f"unknown engine {engine!r}: use auto, {', '.join(ENGINES)}")
+    if need not in NEEDS:
+        raise ValueError(f"unknown need {need!r}")
+    gens = as_generators(generators)
+    n = gens[0].n
+    terms = sum(len(g) for g in gens)
+    built: dict = {}
+    cost: dict = {}
+
+    def statevector():
+        if n > MAX_QUBITS:
+            raise EngineError(f"the statevector engine is limited to {MAX_QUBITS} qubits, not {n}")
+        return PeriodicQNN(gens, layers, state)
+
+    def fermion():
+        qnn = FermionQNN(gens, layers, state)
+        if observable is not None:
+            qnn.observable(observable)
+        return qnn
+
+    def gsim():
+        if need == "qfi":
+            raise EngineError("g-sim cannot give the quantum Fisher information: it needs expectations of "
+                              "products of algebra elements, which lie outside g")
+        a = alg
+        if a is None:
+
+            try:
+                a = lie_closure(gens, max_dim=MAX_DIM)
+            except AlgebraTooLargeError:
+                raise EngineError(f"g-sim needs dim g <= {MAX_DIM:,}; this algebra is larger") from None
+        qnn = GsimQNN(gens, layers, state, alg=a)
+        if observable is not None:
+            qnn.observable(observable)
+        return qnn
+
+    builders = {"statevector": statevector, "fermion": fermion, "gsim": gsim}
+    if engine != "auto":
+        qnn, why = _try(builders[engine])
+        if qnn is None:
+            raise EngineError(f"--engine {engine}: {why}")
+        return qnn, Choice(engine, "requested", {engine: qnn.layer_cost()})
+    # auto: the cheap tests first; the statevector is built only if chosen (2^n amplitudes); g-sim only when
+    # free fermions do not apply and the statevector does not or is not small and the closure is at hand
+    for name in ENGINES:
+        if name == "statevector":
+            if n > MAX_QUBITS:
+                cost[name] = f"the statevector engine is limited to {MAX_QUBITS} qubits, not {n}"
+            else:
+                cost[name] = float(2 ** n * terms)
+            continue
+        sv_applies = not isinstance(cost["statevector"], str)
+        if name == "gsim" and ("fermion" in built or (sv_applies and (n <= 12 or alg is None))):
+            # small statevectors are cheap; without the caller's closure, g-sim would first have to close g
+            # (possibly up to its dimension limit) just to compare costs
+            cost[name] = "not tried (a cheaper engine applies)"
+            continue
+        qnn, why = _try(builders[name])
+        if qnn is None:
+            cost[name] = why
+        else:
+            built[name] = qnn
+            cost[name] = qnn.layer_cost()
+    ranked = sorted((c, k) for k, c in cost.items() if not isinstance(c, str))
+    for _, name in ranked:
+        if name not in built:
+            qnn, why = _try(builders[name])
+            if qnn is None:
+                cost[name] = why
+                continue
+            built[name] = qnn
+        return built[name], Choice(name, "cheapest engine that applies", cost)
+    raise EngineError("no engine applies: " + "; ".join(f"{k}: {v}" for k, v in cost.items()))

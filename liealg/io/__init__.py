@@ -1,0 +1,32 @@
+"""Input and output: generator files and text, Hermitian matrices, other libraries' operators.
+
+    generators  the generator-file grammar: `parse_generators`, `read_generators` (file:line:col errors)
+    matrices    Hermitian matrices (.npy) to Pauli sums, exactly
+    interop     PennyLane, Qiskit and OpenFermion operators (the optional `interop` extra)
+    inputs      `as_generators`: every accepted input to a list of PauliSums
+"""
+
+from liealg._lazy import lazy_package
+
+#: public name -> the module that defines it
+NAMES = {
+    "IdentityDropped": "interop",
+    "MAX_FILE_BYTES": "generators",
+    "MAX_QUBITS": "generators",
+    "MAX_TERM_BYTES": "generators",
+    "from_any": "interop",
+    "from_openfermion": "interop",
+    "from_pennylane": "interop",
+    "from_qiskit": "interop",
+    "generators_from_matrices": "matrices",
+    "is_foreign": "interop",
+    "parse_generators": "generators",
+    "pauli_coefficients": "matrices",
+    "pauli_decompose": "matrices",
+    "read_generators": "generators",
+    "read_matrix_generators": "matrices",
+    "to_pennylane": "interop",
+    "to_qiskit": "interop",
+}
+__getattr__, __dir__ = lazy_package(__name__, NAMES)
+__all__ = sorted(NAMES)

@@ -1,0 +1,204 @@
+"""QFI rank sweeps: the capacity of a circuit and the critical parameter count M_c.
+
+`qfi_rank_sweep` computes the maximal rank of the quantum Fisher information over random
+parameter points for depths L = 1, 2, ...; the rank saturates at R (`orbit_dimension`) once
+M = L K passes M_c (Larocca et al., Nat. Comput. Sci. 3, 542 (2023)). The circuit engine is
+chosen by `liealg.circuits.chooser.circuit`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from liealg.circuits.chooser import circuit
+from liealg.circuits.statevector import MAX_QUBITS
+from liealg.closure.router import lie_closure
+from liealg.errors import EngineError
+from liealg.io.inputs import as_generators
+from liealg.trainability.orbit import orbit_dimension
+from liealg.trainability.ranks import NOISE_FLOOR, RTOL, TANGENT_RTOL, generator_scale, rank_and_gap
+from liealg.trainability.sector import SectorReport, sector_report
+
+
+# --- QFI rank sweep ------------------------------------------------------------------
+@dataclass
+class RankRow:
+    layers: int
+    M: int
+    rank: int | None  # max over points; None when a point's rank exceeded R (the numerics failed)
+    gap: float  # smallest counted / largest uncounted eigenvalue, for the sample reaching `rank`
+    ranks: list  # per sample (None where the rank exceeded R)
+
+
+@dataclass
+class SweepResult:
+    rows: list[RankRow]
+    dim_g: int
+    R: int
+    K: int
+    rtol: float
+    seconds: float
+    floor: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    sector: SectorReport | None = None  # the symmetry sector of the initial state, when there is one
+    engine: dict | None = None  # the circuit engine and why (liealg.circuits.chooser.Choice.as_dict)
+
+    @property
+    def max_rank(self) -> int | None:
+        ranks = [r.rank for r in self.rows if r.rank is not None]
+        return max(ranks) if ranks else None
+
+    @property
+    def M_c(self) -> int | None:
+        """The smallest M at which the max QFI rank reaches its largest value and stays there for at
+        least two consecutive depths; None when that is not seen (see `M_c_reason`)."""
+        return self._saturation()[0]
+
+    @property
+    def M_c_reason(self) -> str:
+        return self._saturation()[1]
+
+    def _saturation(self) -> tuple[int | None, str]:
+        rows = self.rows
+        if any(r.rank is None for r in rows):
+            return None, "the numerics failed at some depth (a rank above R)"
+        if len(rows) < 2:
+            return None, "one depth cannot show saturation; give a range such as --layers 1:10"
+        top = self.max_rank
+        for a, b in zip(rows, rows[1:]):
+            if a.rank == top and b.rank == top:
+                return a.M, "saturated"
+        return None, "the rank still grows at the largest depth (or never repeats); add layers"
+
+    def as_dict(self) -> dict:
+        return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "M_c_reason": self.M_c_reason,
+                "max_rank": self.max_rank, "noise_floor": self.floor,
+                "sector": self.sector.as_dict() if self.sector else None, "engine": self.engine,
+                "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
+                "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}
+                         for r in self.rows]}
+
+
+
+
+def _tangent_ranks(T: np.ndarray, sizes: list[int], rtol: float, h: float) -> list[tuple[int, float]]:
+    """(rank, gap) of F = T T^T restricted to the first m parameters, for each m in `sizes`.
+
+    One QR of T^T gives all of them: the leading m x m block of its triangular factor has the
+    singular values of T[:m]. A singular value counts when it exceeds rtol times the largest
+    and the rounding floor 1e-15 sqrt(m) max|H_k|; the gap is reported for the eigenvalues of F
+    (the squared ratio of the smallest counted to the largest dropped singular value).
+    """
+    import scipy.linalg as sla
+
+    Rf = sla.qr(T[: max(sizes)].T, mode="r")[0] if T.size else np.zeros((0, 0))
+    out = []
+    for m in sizes:
+        s = np.linalg.svd(Rf[:m, :m], compute_uv=False) if m else np.zeros(0)
+        if s.size == 0 or s[0] == 0:
+            out.append((0, float("inf")))
+            continue
+        floor = 1e-15 * np.sqrt(m) * h
+        cut = max(rtol * s[0], floor)
+        r = int(np.sum(s > cut))
+        if r == 0:
+            out.append((0, float("inf")))
+            continue
+        below = s[r] if r < s.size else 0.0
+        out.append((r, float((s[r - 1] / max(below, floor)) ** 2)))
+    return out
+
+
+
+
+def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), points: int = 5,
+                   rtol: float | None = None, seed: int = 0, alg=None, progress: Callable | None = None,
+                   sectors: bool = True, engine: str = "auto", exact: bool = False) -> SweepResult:
+    """Max QFI rank over `points` random parameter points theta for each depth in `layers`, beside
+    dim g and R.
+
+    One Jacobian at the largest depth per sample gives every depth: the QFI of the
+    first L layers is the leading M x M block of the deeper circuit's QFI (the
+    later layers act unitarily on both psi and its derivatives).
+
+    `engine` (auto, statevector, fermion) simulates the circuit (`liealg.circuits.chooser`). The
+    free-fermion engine gives the Jacobian itself (F = T T^T): its rank is taken from the
+    singular values of T, to full double precision, and `rtol` (default TANGENT_RTOL) then
+    applies to them (the QFI eigenvalues are their squares); the statevector engine takes the
+    eigenvalues of F (`rtol` default RTOL).
+
+    `exact` (free-fermion engine): ranks modulo a prime at random rational points instead
+    (`FermionQNN.exact_ranks`): no tolerance, each a lower bound of the generic rank that is
+    certified when it equals M or R; the gap column is then inf.
+    """
+    t0 = time.perf_counter()
+    gens = as_generators(generators)
+    layers = sorted(set(int(x) for x in layers))
+    if not layers or layers[0] < 1:
+        raise ValueError("layers must be positive integers")
+    if points < 1:
+        raise ValueError("points must be at least 1")
+    if rtol is not None and not (0 < rtol < 1):
+        raise ValueError(f"rtol must lie in (0, 1), not {rtol}")
+    alg = alg if alg is not None else lie_closure(gens)
+    R = orbit_dimension(alg, state)
+
+    qnn, choice = circuit(gens, layers[-1], state, engine, need="qfi", alg=alg)
+    rng = np.random.default_rng(seed)
+    K = qnn.K
+    h = generator_scale(gens)
+    tangent = qnn.gives_tangents
+    rtol = rtol if rtol is not None else (TANGENT_RTOL if tangent else RTOL)
+    per_sample = []
+    if exact and not tangent:
+        raise EngineError(f"exact QFI ranks come from the free-fermion engine, not the {qnn.engine} engine")
+    for s in range(points):
+        theta = rng.uniform(0, 2 * np.pi, qnn.n_params)
+        if exact:
+            per_sample.append([(r, float("inf")) for r in qnn.exact_ranks([L * K for L in layers], rng)])
+        elif tangent:
+            per_sample.append(_tangent_ranks(qnn.qfi_factor(theta), [L * K for L in layers], rtol, h))
+        else:
+            F = qnn.qfi(theta)
+            per_sample.append([rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h)
+                               for L in layers])
+        if progress:
+            progress(s + 1, points)
+    rows, failed = [], []
+    for t, L in enumerate(layers):
+        ranks = [ps[t][0] if ps[t][0] <= R else None for ps in per_sample]
+        if any(r is None for r in ranks):  # impossible in exact arithmetic: the numerics failed
+            failed.append(L)
+            rows.append(RankRow(L, L * K, None, float("nan"), ranks))
+            continue
+        best = int(np.argmax(ranks))
+        rows.append(RankRow(L, L * K, ranks[best], per_sample[best][t][1], ranks))
+    res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0, NOISE_FLOOR * h * h,
+                      engine=choice.as_dict())
+    if sectors and qnn.n <= MAX_QUBITS:  # the sector bases are vectors of the 2^n-dimensional space
+        res.sector = sector_report(gens, state)
+        if res.sector is not None and res.sector.R_V is None:
+            res.notes.append("R from g_V is not given: the float closure of the sector disagreed with the exact "
+                             "dim g_V")
+        elif res.sector is not None and res.sector.R_V != R:  # theory: the same orbit; a mismatch is numerical
+            res.notes.append(f"R from g_V ({res.sector.R_V}) differs from the exact R ({R}): the float sector rank "
+                             "failed, and is not given")
+            res.sector.R_V = None
+    if exact:
+        res.notes.append("exact ranks modulo 2^31-1 at random rational points: lower bounds of the generic rank "
+                         "(equal to it with high probability), certified where they equal M or R")
+    else:
+        weak = [r.layers for r in rows if r.rank is not None and r.gap < 1e3]
+        if weak:
+            res.notes.append(f"at L = {', '.join(map(str, weak))} the rank cut has a gap below 1e3, so the rank "
+                             "may be low" + (" (--exact-ranks certifies lower bounds)" if tangent else ""))
+    if failed:
+        res.notes.append(f"at L = {', '.join(map(str, failed))} a QFI rank exceeded R = {R}, which theory "
+                         "forbids: those rows are refused (the floating-point rank failed; try another --rtol)")
+    if res.M_c is None:
+        res.notes.append(f"M_c not determined: {res.M_c_reason}")
+    return res
