@@ -63,11 +63,6 @@ class LieAlgebra:
     decomposition: object = field(default=None, repr=False)  # known without a structure analysis
 
     @classmethod
-    def from_strings(cls, keys: np.ndarray, n: int, **info) -> LieAlgebra:
-        keys = np.ascontiguousarray(keys, dtype=np.uint64)
-        return cls(n_qubits=n, dim=int(keys.shape[0]), keys=keys, **info)
-
-    @classmethod
     def from_closure(cls, found, generators: list) -> LieAlgebra:
         """The algebra of an engine's result (`liealg.closure.problem.Closure`)."""
         keys = None if found.keys is None else np.ascontiguousarray(found.keys, dtype=np.uint64)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from liealg.closure.problem import DEFAULT_MAX_DIM
+from liealg.closure import graph
+from liealg.closure.problem import DEFAULT_MAX_DIM, ClosureProblem
 from liealg.closure.router import lie_closure
 from liealg.closure.sparse import constituent_strings
-from liealg.io.inputs import as_generators, single_strings
+from liealg.io.inputs import as_generators
 from liealg.structure.anticommutation import GraphClassification, classify_strings
 from liealg.structure.ideals import decompose
 from liealg.structure.types import Decomposition
@@ -35,10 +36,10 @@ def classify(generators, *, enumerate: bool = False, method: str = "auto", max_d
 
 
 def graph_classification(gens, *, enumerate: bool = False, method: str = "auto") -> GraphClassification | None:
-    """The anticommutation-graph classification when it applies: every generator a single string,
-    method 'auto' and no `enumerate`; None otherwise."""
-    strings = None if enumerate or method != "auto" else single_strings(gens)
-    return classify_strings(strings) if strings is not None else None
+    """The anticommutation-graph classification when the graph engine applies (`liealg.closure.graph.applies`:
+    every generator a single string, method 'auto' and no `enumerate`); None otherwise."""
+    problem = ClosureProblem(list(gens), method=method, need_basis=enumerate)
+    return classify_strings(problem.strings) if graph.applies(problem) is None else None
 
 
 def classify_closed(alg, gens) -> Decomposition | None:
