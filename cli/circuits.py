@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+
 import click
 
 from liealg.circuits import ENGINES as CIRCUIT_ENGINES
@@ -86,22 +90,25 @@ def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, w
 
     layers = c.layer_list(layers_text)
     gens, n, state = _qnn_inputs(path, qubits, state, engine)
-    if plot_path:
-        _pyplot()  # fail before the work if matplotlib is missing
+    if plot_path:  # matplotlib, the format and the path are checked before the work
+        _plot_format(plot_path)
         c.writable(plot_path, "--plot")
-    alg = c.closure(gens, "auto", c.DEFAULT_MAX_DIM)
+    from liealg.circuits.chooser import closure_for
+
+    with c.ClosureProgress() as closing:  # refuses an engine that cannot apply before the closure
+        alg = closure_for(gens, state, engine, progress=closing)
     with c.Bar("QFI points", progress) as bar:
         res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, progress=bar,
                              sectors=with_sector, engine=engine, exact=exact)
-    try:
-        _print_sweep(res, n, state, path, as_json)
-    finally:
-        if plot_path:
-            try:
-                _plot_ranks(res, plot_path, path)
-                click.echo(f"plot written to {plot_path}", err=True)
-            except Exception as exc:  # the table is printed; say why the plot is missing
-                click.echo(f"liealg: warning: the plot could not be written: {type(exc).__name__}: {exc}", err=True)
+    _print_sweep(res, n, state, path, as_json)
+    if plot_path:
+        try:
+            _plot_ranks(res, plot_path, path)
+        except (OSError, ValueError, RuntimeError) as exc:  # the table is printed; the missing plot is an error
+            click.echo(f"liealg: error: the plot could not be written to {plot_path}: "
+                       f"{getattr(exc, 'strerror', None) or exc}", err=True)
+            sys.exit(1)
+        click.echo(f"plot written to {plot_path}", err=True)
 
 
 def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
@@ -141,6 +148,18 @@ def _pyplot():
     return plt
 
 
+def _plot_format(plot_path: str) -> str:
+    """The image format the --plot path's extension names; BadParameter when matplotlib cannot write it."""
+    plt = _pyplot()
+    supported = plt.figure().canvas.get_supported_filetypes()
+    plt.close("all")
+    ext = os.path.splitext(plot_path)[1].lower().lstrip(".")
+    if ext not in supported:
+        raise click.BadParameter(f"{plot_path!r}: the extension names no image format matplotlib writes (use "
+                                 f"{', '.join('.' + e for e in sorted(supported))})", param_hint="--plot")
+    return ext
+
+
 def _plot_ranks(res, plot_path: str, title: str) -> None:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -155,8 +174,11 @@ def _plot_ranks(res, plot_path: str, title: str) -> None:
     ax.set_title(title, fontsize=9)
     ax.legend()
     fig.tight_layout()
-    fig.savefig(plot_path, dpi=120)
+    buffer = io.BytesIO()  # rendered in memory, then written and closed here: a failed write is seen
+    fig.savefig(buffer, dpi=120, format=_plot_format(plot_path))
     plt.close(fig)
+    with open(plot_path, "wb") as fh:
+        fh.write(buffer.getvalue())
 
 
 @click.command()
@@ -207,19 +229,24 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
     layers = c.layer_list(layers_text)
     gens, n, state = _qnn_inputs(path, qubits, state, engine)
     ham = c.observable(ham_path, n)
-    with c.Bar("training", progress) as bar:
-        res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
-                        seed=seed, progress=bar, engine=engine, ground_energy=ground_energy,
-                        lbfgs_memory=lbfgs_memory, workers=workers)
-    if as_json:
-        return _record(res, n, state, path)
-    click.echo(f"E0 = {res.ground_energy:.10f} ({res.ground_energy_source})   success: E - E0 < {tol:g}   "
-               f"{optimizer}, {inits} runs per depth   engine {res.engine['engine']}")
-    click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13} {'converged':>10}")
-    for r in res.rows:
+    def print_row(r, so_far):  # each depth's row as soon as it is done, flushed: a killed run keeps them
+        if as_json:
+            return
+        if len(so_far.rows) == 1:
+            click.echo(f"E0 = {so_far.ground_energy:.10f} ({so_far.ground_energy_source})   success: E - E0 < "
+                       f"{tol:g}   {optimizer}, {inits} runs per depth   engine {so_far.engine['engine']}")
+            click.echo(f"{'L':>4} {'M':>5} {'success':>8} {'median E-E0':>12} {'Hessian rank':>13} {'converged':>10}")
         rank = "-" if r.hessian_rank is None else r.hessian_rank
         click.echo(f"{r.layers:>4} {r.M:>5} {r.success:>8.2f} {r.median_residual:>12.3e} {rank:>13} "
                    f"{r.converged:>6}/{len(r.residuals)}")
+        sys.stdout.flush()
+
+    with c.Bar("training", progress) as bar:
+        res = run_train(gens, ham, state, layers, inits=inits, optimizer=optimizer, tol=tol, maxiter=maxiter,
+                        seed=seed, progress=bar, engine=engine, ground_energy=ground_energy,
+                        lbfgs_memory=lbfgs_memory, workers=workers, on_row=print_row)
+    if as_json:
+        return _record(res, n, state, path)
     click.echo("Hessian rank: at converged end points only (|grad| <= 1e-6 |O| max|H_k|)", err=True)
 
 
@@ -254,18 +281,21 @@ def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, as_js
     res = run_variance(gens, state, obs, circuits=circuits, depth=depth, seed=seed, engine=engine)
     if as_json:
         return _record(res, n, state, path)
-    click.echo(f"predicted Var = {res.predicted:.6f}   (g-purities, Ragone et al.)")
-    for i in res.ideals:
-        click.echo(f"  {i['name']:<10} dim {i['dim']:>5}  P(rho) = {i['purity_state']:.6g}  "
-                   f"P(O) = {i['purity_observable']:.6g}  -> {i['contribution']:.6f}")
+    if res.predicted is None:
+        click.echo("predicted Var: none (neither O nor the traceless part of rho lies in i*g, where the "
+                   "g-purity formula of Ragone et al. holds)")
+    else:
+        click.echo(f"predicted Var = {res.predicted:.6f}   (g-purities, Ragone et al.)")
+        for i in res.ideals:
+            click.echo(f"  {i['label']:<10} dim {i['dim']:>5}  P(rho) = {i['purity_state']:.6g}  "
+                       f"P(O) = {i['purity_observable']:.6g}  -> {i['contribution']:.6f}")
     if res.monte_carlo is not None:
         click.echo(f"Monte Carlo Var = {res.monte_carlo:.6f} ± {res.mc_stderr:.6f}   "
                    f"({res.circuits} random circuits of {res.depth} layers, engine {res.engine['engine']})")
     for note in res.notes:
         click.echo(f"note: {note}", err=True)
-    if not (res.observable_in_algebra or res.state_in_algebra):
-        click.echo("note: neither O nor the traceless part of rho lies in i*g; the formula is then not guaranteed",
-                   err=True)
+    if res.predicted is None and res.monte_carlo is None:
+        click.echo("note: only the Monte Carlo estimate applies here: run without --circuits 0", err=True)
 
 
 def _circuits(value: int) -> int:

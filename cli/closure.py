@@ -135,11 +135,12 @@ def classify(path, qubits, method, enumerate_, max_dim, drop_below, engine, as_j
     \b
     Example:
         $ liealg classify --generators data/examples/so6_chain.txt
-        so(6) ≅ su(4)        (dim 15: so(6) ≅ su(4) [A3, dim 15, rank 3])
+        so(6) ≅ su(4)   (dim 15: so(6) ≅ su(4) [A3, dim 15, rank 3])
     """
     from liealg.closure import graph
     from liealg.structure.classification import classify_closed
     from liealg.structure.ideals import decompose
+    from liealg.structure.types import short_number
 
     gens = c.read(path, qubits, drop_below)
     alg = c.closure(gens, method, max_dim, engine=engine, basis=enumerate_)
@@ -152,7 +153,8 @@ def classify(path, qubits, method, enumerate_, max_dim, drop_below, engine, as_j
             rec["closure_method"] = closure_method
         c.echo_json(rec)
         return
-    click.echo(f"{dec}\t(dim {dec.dim}: {dec.details()})")
+    # numbers beyond 24 digits in scientific notation (the exact ones: --json); spaces, as the help shows
+    click.echo(f"{dec}   (dim {short_number(dec.dim)}: {dec.details(digits=24)})")
 
 
 COMMANDS = [dim, basis, classify]

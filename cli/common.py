@@ -10,6 +10,7 @@ import math
 import os
 import re
 import sys
+import time
 
 import click
 
@@ -54,7 +55,8 @@ sector_option = click.option(
 seed_option = click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
                            help="Random seed (>= 0).")
 progress_option = click.option("--progress/--no-progress", default=None,
-                               help="Progress bar on stderr (default: when stderr is a terminal).")
+                               help="Progress bar on stderr (default: when stderr is a terminal; otherwise a "
+                                    "heartbeat line at most every 30 s, which --no-progress silences).")
 state_option = click.option("--state", default="plus", show_default=True, metavar="STATE",
                             help="Initial state: plus (|+>^n), zero, a bit string like 0101, or a .npy vector.")
 
@@ -67,7 +69,10 @@ def version() -> str:
 
 # --- input -----------------------------------------------------------------------------
 def read(path: str, qubits: int | None, drop_below: float | None = None):
-    """Generators from a text file (or stdin '-') or a .npy stack of matrices."""
+    """Generators from a text file (or stdin '-', or `example:NAME`) or a .npy stack of matrices."""
+    from liealg.io.generators import resolve_path
+
+    path = resolve_path(path)
     if path.endswith(".npy"):
         from liealg.io.matrices import read_matrix_generators
 
@@ -81,9 +86,10 @@ def read(path: str, qubits: int | None, drop_below: float | None = None):
 
 def observable(path: str, n: int):
     """An observable file: generator-file format, lines summed, identity terms allowed."""
+    from liealg.circuits.base import OBSERVABLE_RANGE
     from liealg.io.generators import read_generators
 
-    gens = read_generators(path, n, allow_identity=True)
+    gens = read_generators(path, n, allow_identity=True, float_range=OBSERVABLE_RANGE)
     if gens[0].n != n:
         from liealg.errors import GeneratorFileError
 
@@ -108,18 +114,40 @@ def echo_json(record: dict) -> None:
 
 
 # --- progress (click's progress bar) -----------------------------------------------------
+#: seconds between two heartbeat lines when stderr is not a terminal (a log file, a batch job)
+HEARTBEAT = 30.0
+
+
+class Heartbeat:
+    """One line on stderr at most every HEARTBEAT seconds, for long runs whose stderr is not a terminal:
+    a killed job leaves its last progress in the log."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        now = time.monotonic()
+        if now - self.last >= HEARTBEAT:
+            self.last = now
+            click.echo(f"liealg: {self.label}: {text}, {now - self.start:.0f} s", err=True)
+            sys.stderr.flush()
+
+
 class ClosureProgress:
-    """A closure's element count on stderr, only when stderr is a terminal."""
+    """A closure's element count on stderr: a live line on a terminal, else a heartbeat (`Heartbeat`)."""
 
     def __init__(self):
         self.bar = None
         self.active = sys.stderr.isatty()
+        self.heartbeat = None if self.active else Heartbeat("closure")
 
     def __enter__(self):
         return self
 
     def __call__(self, count: int, head: int) -> None:
         if not self.active:
+            self.heartbeat(f"{count:,} elements, {head:,} expanded")
             return
         if self.bar is None:
             self.bar = click.progressbar(length=1, label="closure", file=sys.stderr, show_eta=False,
@@ -135,17 +163,21 @@ class ClosureProgress:
 
 
 class Bar:
-    """A progress callback (done, total) drawn by click.progressbar on stderr."""
+    """A progress callback (done, total) drawn by click.progressbar on stderr; where stderr is not a terminal
+    (and --no-progress was not given) a heartbeat line instead."""
 
     def __init__(self, label: str, enabled: bool | None):
         self.label = label
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.heartbeat = Heartbeat(label) if enabled is None and not self.enabled else None
         self.bar = None
 
     def __enter__(self):
         return self
 
     def __call__(self, done: int, total: int) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat(f"{done:,}/{total:,} done")
         if not self.enabled:
             return
         if self.bar is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 
 import click
 
@@ -44,14 +45,45 @@ def generators(family, qubits, topology, seed, edge_text, output):
         raise click.BadParameter(str(exc), param_hint="FAMILY/--topology/--edges") from None
     fam = FAMILIES[family]
     where = f"--edges {edge_text}" if edge_text else f"--topology {topology or fam.topologies[0]}"
-    header = (f"# liealg generators {family} --qubits {qubits} {where}"
-              f"{f' --seed {seed}' if seed else ''}\n# {fam.description}\n")
+    about = "".join(f"# {line}\n" for line in textwrap.wrap(fam.description, 98))
+    header = f"# liealg generators {family} --qubits {qubits} {where}{f' --seed {seed}' if seed else ''}\n{about}"
     text = header + "\n".join(lines) + "\n"
     if output:
         with open(output, "w") as fh:
             fh.write(text)
     else:
         click.echo(text, nl=False)
+
+
+@click.command()
+@click.option("--copy", "copy_to", default=None, metavar="DIR", type=click.Path(file_okay=False),
+              help="Copy the example files into DIR (created if needed).")
+def examples(copy_to):
+    """List the shipped example generator files (any FILE option takes example:NAME).
+
+    \b
+    Example:
+        $ liealg dim -g example:so6_chain.txt
+        15
+    """
+    import shutil
+
+    from liealg.io.generators import examples_dir
+
+    files = sorted(examples_dir().glob("*.txt"))
+    if copy_to:
+        c.writable_dir(copy_to, "--copy")
+        for f in files:
+            shutil.copy(f, os.path.join(copy_to, f.name))
+    for f in files:
+        lines = [ln for ln in f.read_text().splitlines() if ln.strip()]
+        header = " ".join(ln.lstrip("#").strip() for ln in lines[:next((i for i, ln in enumerate(lines)
+                                                                         if not ln.startswith("#")), len(lines))])
+        about = header.split(". ")[0].rstrip(".") + "." if header else ""  # its first sentence, whole
+        k = sum(1 for ln in lines if not ln.startswith("#"))
+        click.echo(f"example:{f.name:<22} {k:>3} line{' ' if k == 1 else 's'}  {about}")
+    if copy_to:
+        click.echo(f"copied {len(files)} files to {copy_to}", err=True)
 
 
 def _edges(text: str, n: int) -> list[tuple[int, int]]:
@@ -84,15 +116,20 @@ def _family_arg(family: str) -> str:
 def tables_list():
     """The families, their topologies and the qubit counts the tables cover."""
     from liealg import tables as tb
+    from liealg.errors import TableError
     from liealg.tables.families import FAMILIES
 
     for name, fam in FAMILIES.items():
-        rows = tb.load(name)
+        try:
+            rows = tb.load(name)
+        except TableError as exc:  # a corrupted table is named and skipped; the others are listed
+            click.echo(f"liealg: warning: skipped the {name} table: {exc}", err=True)
+            continue
         cover = []
         for t in fam.topologies:
             ns = sorted(r.n_qubits for r in rows if r.topology == t)
             cover.append(f"{t} {ns[0]}..{ns[-1]}" if ns else f"{t} -")
-        click.echo(f"{name:<15} {', '.join(cover):<58} {fam.description}")
+        click.echo(f"{name:<15} {', '.join(cover):<58} {fam.description}")  # whole: a table line may be long
 
 
 @tables.command("show")
@@ -211,4 +248,4 @@ def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh, s
     click.echo(f"{sum(result.added.values())} rows computed into {directory}", err=True)
 
 
-COMMANDS = [generators, tables]
+COMMANDS = [generators, examples, tables]

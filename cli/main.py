@@ -9,23 +9,16 @@ line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
 import click
 
-from liealg.errors import (
-    AlgebraTooLargeError,
-    EngineError,
-    FloatRangeError,
-    GeneratorFileError,
-    SizeLimitError,
-    UncertifiedError,
-)
+from liealg.errors import EXPECTED
 
 from . import circuits, closure, data, symmetry
 
-_EXPECTED = (EngineError, GeneratorFileError, AlgebraTooLargeError, SizeLimitError, UncertifiedError, FloatRangeError)
 #: commands that run compiled kernels (the first run after an install compiles them)
 _KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance", "tables", "sectors",
                     "symmetries"}
@@ -42,9 +35,20 @@ def cli():
     """
 
 
+def _whole_summaries(group: click.Group) -> None:
+    """`liealg --help` lists each command with the first paragraph of its help, whole: click would cut it
+    at 45 characters, mid-sentence."""
+    for command in group.commands.values():
+        if command.short_help is None and command.help:
+            command.short_help = " ".join(command.help.split("\n\n")[0].split())
+        if isinstance(command, click.Group):
+            _whole_summaries(command)
+
+
 for _module in (closure, symmetry, circuits, data):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
+_whole_summaries(cli)
 
 
 def _fail(message: str, status: int = 2):
@@ -71,7 +75,10 @@ def main(argv=None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         command = _first_run_notice(args)
-        cli.main(args=args, prog_name="liealg", standalone_mode=False)
+        # click's own `main` turns Ctrl-C into an Abort and writes a blank line first; the
+        # context is made and invoked here so that every outcome gets exactly one line below
+        with cli.make_context("liealg", args) as ctx:
+            cli.invoke(ctx)
         if command is not None and "numba" in sys.modules:
             from liealg.kernels._jit import mark_compiled
 
@@ -83,22 +90,41 @@ def main(argv=None) -> None:
         _fail(f"{exc.format_message()} (see '{cmd} --help')")
     except click.Abort:
         _fail("aborted", 130)
-    except _EXPECTED as exc:
+    except EXPECTED as exc:  # bad input, a too-large algebra, an answer that cannot be certified
+        if "--json" in args:  # the record says what the one line says, with the engine's details
+            click.echo(json.dumps({"error": str(exc), "kind": type(exc).__name__,
+                                   **({"detail": exc.detail} if getattr(exc, "detail", None) else {})}))
         _fail(str(exc))
     except BrokenPipeError:
         sys.stderr.close()  # e.g. `liealg basis ... | head`
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _interrupted_exit(argv is None)
     except MemoryError:
         _fail("out of memory; lower --max-dim or use a machine with more memory", 1)
     except SystemError as exc:  # Ctrl-C inside a compiled kernel surfaces as a SystemError
         if _interrupted(exc):
-            _fail("interrupted", 130)
+            _interrupted_exit(argv is None)
         _internal(exc)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line unless debugging
         _internal(exc)
+
+
+def _interrupted_exit(process: bool) -> None:
+    """One line and exit status 130. As the process's entry point, leave through os._exit: a Ctrl-C that
+    landed while an extension module ran Python code through the C API (an import, say) leaves CPython
+    marked as ended by an unhandled KeyboardInterrupt, and its normal exit would then kill the process with
+    SIGINT (status -2) after the line; in-process callers (tests) get SystemExit(130)."""
+    click.echo("liealg: error: interrupted", err=True)
+    if process:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(130)
+    sys.exit(130)
 
 
 def _interrupted(exc: BaseException) -> bool:

@@ -98,7 +98,8 @@ def symmetries(path, qubits, as_json):
     for lab in labels:
         click.echo(lab)
     held = [k for k, v in syms.items() if v]
-    click.echo(f"{len(labels)} independent strings (a group of 2^{len(labels)} strings up to phases); "
+    click.echo(f"{len(labels)} independent string{'' if len(labels) == 1 else 's'} (a group of 2^{len(labels)} "
+               f"strings up to phases); "
                f"sector symmetries: {', '.join(held) if held else 'none'}", err=True)
 
 

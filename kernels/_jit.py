@@ -28,8 +28,17 @@ import contextlib
 import functools
 import hashlib
 import os
+import signal
 import tempfile
+import threading
 
+try:  # the C function: signal.getsignal wraps it in an enum conversion that costs 1.6 us a call
+    from _signal import getsignal as _getsignal
+except ImportError:  # pragma: no cover - not CPython
+    _getsignal = signal.getsignal
+_MAIN_THREAD = threading.main_thread().ident
+_kernel_depth = 0  # > 0 while a compiled kernel (or its compilation) runs in the main thread
+_interrupt_pending = False  # Ctrl-C arrived inside a kernel: raised when the kernel returns
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _pure_depth = 0  # > 0 inside pure_python()
 _started = False  # a kernel was compiled or loaded from the cache in this process
@@ -95,12 +104,39 @@ class Kernel:
         return self._dispatcher
 
     def __call__(self, *args):
+        global _kernel_depth, _interrupt_pending
         if _pure_depth:
             return self.py_func(*args)
-        return self.dispatcher()(*args)
+        dispatcher = self._dispatcher or self.dispatcher()
+        if threading.get_ident() != _MAIN_THREAD:  # Python delivers signals to the main thread only
+            return dispatcher(*args)
+        if not _kernel_depth and _getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _on_sigint)  # a handler the application installed is left alone
+        _kernel_depth += 1
+        try:
+            return dispatcher(*args)
+        finally:
+            _kernel_depth -= 1
+            if _interrupt_pending and not _kernel_depth:
+                _interrupt_pending = False
+                raise KeyboardInterrupt  # noqa: B012 - the user's Ctrl-C wins over a result
 
     def __repr__(self) -> str:
         return f"<liealg kernel {self.py_func.__module__}.{self.py_func.__name__}>"
+
+
+def _on_sigint(signum, frame):
+    """Python's Ctrl-C, except inside a compiled kernel: there it is noted and raised on return.
+
+    A KeyboardInterrupt raised while numba boxes a kernel's results (its C code can run the
+    interpreter's pending-signal check) leaves a half-built tuple behind and the process dies
+    with SIGSEGV; kernels that run long return PAUSED between chunks, so a deferred interrupt
+    is honoured within one chunk."""
+    global _interrupt_pending
+    if _kernel_depth:
+        _interrupt_pending = True
+        return
+    signal.default_int_handler(signum, frame)
 
 
 def njit(*args, **kwargs):

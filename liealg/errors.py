@@ -1,12 +1,18 @@
 """Exceptions liealg raises on purpose (everything else is a bug).
 
-Each is one clear line for the command line: the CLI prints it and exits with status 2.
+Each is one clear line for the command line: the CLI prints it and exits with status 2. Bad
+input of every kind is an `InputError` (a ValueError), whatever module found it; the CLI maps
+`InputError`, `AlgebraTooLargeError` and `UncertifiedError` (the `EXPECTED` tuple) in one place.
 """
 
 from __future__ import annotations
 
 
-class GeneratorFileError(ValueError):
+class InputError(ValueError):
+    """Bad input to a library call: the message says what and where, in one line."""
+
+
+class GeneratorFileError(InputError):
     """A problem in a generator file, located at file:line:column."""
 
     def __init__(self, path: str, line: int | None, col: int | None, message: str):
@@ -28,11 +34,11 @@ class AlgebraTooLargeError(RuntimeError):
                          f"raise --max-dim (memory grows about 32 bytes per element per 64 qubits)")
 
 
-class SizeLimitError(ValueError):
+class SizeLimitError(InputError):
     """An exact/symbolic method was asked for a case beyond its size limit."""
 
 
-class FloatRangeError(ValueError):
+class FloatRangeError(InputError):
     """A coefficient (or a ratio of coefficients) that float64 cannot represent faithfully."""
 
 
@@ -41,10 +47,18 @@ class UncertifiedError(RuntimeError):
     it refuses instead of printing a guess."""
 
 
-class EngineError(ValueError):
+class EngineError(InputError):
     """A circuit engine cannot serve the request (the state, generators or observable are outside
     what it simulates, or it cannot compute the asked quantity); the message says why."""
 
 
-__all__ = ["AlgebraTooLargeError", "EngineError", "FloatRangeError", "GeneratorFileError", "SizeLimitError",
-           "UncertifiedError"]
+class TableError(InputError):
+    """A table file that cannot be trusted (a missing header, a bad value, two rows for one key),
+    named by path and line."""
+
+
+#: what a command prints as one line with exit status 2
+EXPECTED = (InputError, AlgebraTooLargeError, UncertifiedError)
+
+__all__ = ["EXPECTED", "AlgebraTooLargeError", "EngineError", "FloatRangeError", "GeneratorFileError", "InputError",
+           "SizeLimitError", "TableError", "UncertifiedError"]

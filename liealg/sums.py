@@ -16,7 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from liealg.coefficients.grammar import ExpressionError, is_zero
-from liealg.errors import FloatRangeError
+from liealg.errors import FloatRangeError, InputError
 from liealg.pauli import PauliList, PauliString, n_words
 
 #: Smallest ratio of two coefficients of one generator that the float path keeps faithfully.
@@ -144,15 +144,32 @@ def exact_number(c):
         return Fraction(int(c))
     if isinstance(c, (float, np.floating)):
         if not np.isfinite(c):
-            raise ValueError(f"coefficient {c} is not finite")
+            raise InputError(f"coefficient {c} is not finite")
         return Fraction(float(c))
+    if isinstance(c, (complex, np.complexfloating)):
+        if c.imag != 0:
+            raise InputError(f"coefficient {c} is not real: generators must be Hermitian")
+        return exact_number(c.real)
     if type(c).__module__.startswith("sympy"):
         if getattr(c, "is_Rational", False):
             return Fraction(int(c.p), int(c.q))
+        _check_real(c)
         return c
     import sympy
 
     return exact_number(sympy.sympify(c))
+
+
+def _check_real(c) -> None:
+    """Refuse a sympy coefficient that is not a finite real number (as the file grammar does)."""
+    import sympy
+
+    if not isinstance(c, sympy.Basic) or not c.is_number:
+        raise InputError(f"coefficient {c} is not a number")
+    if c.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise InputError(f"coefficient {c} is not finite")
+    if c.is_real is False or c.has(sympy.I):
+        raise InputError(f"coefficient {c} is not real: generators must be Hermitian")
 
 
 def approximate(values) -> list:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from liealg.errors import EngineError
+from liealg.errors import EngineError, FloatRangeError, InputError
 from liealg.io.inputs import as_generators
 from liealg.sums import PauliSum
 
@@ -47,7 +47,12 @@ def initial_state(spec, n: int) -> np.ndarray:
     if isinstance(spec, np.ndarray):
         psi = np.asarray(spec, dtype=complex).reshape(-1)
     elif isinstance(spec, (str, Path)) and str(spec).endswith(".npy"):
-        psi = np.load(spec).astype(complex).reshape(-1)
+        try:
+            psi = np.load(spec, allow_pickle=False).astype(complex).reshape(-1)
+        except FileNotFoundError:
+            raise ValueError(f"{spec}: no such file") from None
+        except (ValueError, OSError, EOFError, TypeError) as exc:  # EOFError: an empty file
+            raise ValueError(f"{spec}: not a readable .npy state vector ({exc or 'empty file'})") from None
     else:
         raise ValueError(f"unknown state {spec!r}: use 'plus', 'zero', a bit string like '0101' or a .npy file")
     if psi.shape != (dim,):
@@ -140,13 +145,56 @@ class PeriodicCircuit(ABC):
         raise EngineError(f"the {self.engine} engine gives no sum-of-squares form of the energy")
 
 
+#: most circuit parameters a request may sample or hold at once (8 bytes each, several copies)
+MAX_PARAMETERS = 50_000_000
+
+
+def layer_count(layers) -> int:
+    """A circuit depth: an integer >= 1 (TypeError for a non-integer, InputError below 1)."""
+    if isinstance(layers, bool) or not isinstance(layers, (int, np.integer)):
+        raise TypeError(f"layers must be an integer, not {type(layers).__name__}")
+    if layers < 1:
+        raise InputError(f"layers must be at least 1, not {layers}")
+    return int(layers)
+
+
+def check_work(what: str, count: int, per_item: int, limit: int = MAX_PARAMETERS) -> None:
+    """Refuse, before the work, a request for `count` items of `per_item` parameters beyond `limit` in all."""
+    if count * per_item > limit:
+        raise InputError(f"{what}: {count:,} x {per_item:,} parameters is beyond the {limit:,} liealg samples in "
+                         f"one request (about {8 * count * per_item / 2**30:.1f} GiB per copy); ask for fewer")
+
+
+#: an observable's coefficients must lie in [1/R, R]: variances and Hessians square them in float64
+OBSERVABLE_RANGE = 1e150
+
+
 def observable_sum(observable, n: int) -> PauliSum:
-    """An observable as one PauliSum (several lines of a file are summed; identity terms allowed)."""
+    """An observable as one PauliSum (several lines of a file are summed; identity terms allowed);
+    coefficients beyond OBSERVABLE_RANGE are refused (FloatRangeError)."""
     if isinstance(getattr(observable, "sum", None), PauliSum):  # an engine's converted observable (Operator)
         return observable.sum
     if isinstance(observable, PauliSum):
-        return observable
-    gens = as_generators(observable, n, allow_identity=True)
-    if gens[0].n != n:
-        raise ValueError(f"the observable acts on {gens[0].n} qubits, the circuit on {n}")
-    return PauliSum(n, np.concatenate([g.keys for g in gens]), [c for g in gens for c in g.coeffs])
+        total = observable
+    else:
+        gens = as_generators(observable, n, allow_identity=True)
+        if gens[0].n != n:
+            raise InputError(f"the observable acts on {gens[0].n} qubits, the circuit on {n}")
+        total = PauliSum(n, np.concatenate([g.keys for g in gens]), [c for g in gens for c in g.coeffs])
+    if total.n != n:
+        raise InputError(f"the observable acts on {total.n} qubits, the circuit on {n}")
+    with np.errstate(over="ignore"):
+        magnitudes = np.abs(np.array([_magnitude(c) for c in total.coeffs]))
+    bad = np.flatnonzero((magnitudes > OBSERVABLE_RANGE) | (magnitudes < 1 / OBSERVABLE_RANGE))
+    if bad.size:
+        raise FloatRangeError(f"observable coefficient {total.coeffs[bad[0]]} is outside {1 / OBSERVABLE_RANGE:g} .. "
+                              f"{OBSERVABLE_RANGE:g}, the range the float64 circuit engines square faithfully; "
+                              f"rescale it")
+    return total
+
+
+def _magnitude(c) -> float:
+    try:
+        return float(c)
+    except (OverflowError, TypeError, ValueError):
+        return float("inf")

@@ -26,6 +26,7 @@ from liealg.circuits import ENGINES
 from liealg.circuits.fermion import FermionQNN
 from liealg.circuits.gsim import MAX_DIM, GsimQNN
 from liealg.circuits.statevector import MAX_QUBITS, PeriodicQNN
+from liealg.closure import DEFAULT_MAX_DIM
 from liealg.closure.router import lie_closure
 from liealg.errors import AlgebraTooLargeError, EngineError, SizeLimitError
 from liealg.io.inputs import as_generators
@@ -42,6 +43,42 @@ class Choice:
     def as_dict(self) -> dict:
         return {"engine": self.engine, "reason": self.reason,
                 "candidates": {k: v if isinstance(v, str) else float(v) for k, v in self.candidates.items()}}
+
+
+def closure_cap(generators, state="plus", engine: str = "auto", max_dim: int | None = None) -> int:
+    """The largest dim g worth closing before a circuit of `engine` is built, checked before any
+    closure: a requested free-fermion engine that does not apply is refused at once (the test
+    needs no closure), and when only g-sim can run (requested, or auto beyond the statevector's
+    qubits with non-quadratic generators) the closure stops at g-sim's limit instead of at `max_dim`."""
+    if engine not in ("auto", *ENGINES):
+        raise EngineError(f"unknown engine {engine!r}: use auto, {', '.join(ENGINES)}")
+    gens = as_generators(generators)
+    cap = DEFAULT_MAX_DIM if max_dim is None else max_dim
+    if engine == "statevector":
+        return cap
+    fermion_why = _try(lambda: FermionQNN(gens, 1, state))[1]
+    if engine == "fermion" and fermion_why:
+        raise EngineError(f"--engine fermion: {fermion_why}")
+    if engine == "gsim" or (engine == "auto" and gens[0].n > MAX_QUBITS and fermion_why):
+        return min(cap, MAX_DIM)
+    return cap
+
+
+def closure_for(generators, state="plus", engine: str = "auto", max_dim: int | None = None, **kwargs):
+    """`lie_closure` bounded by `closure_cap`: beyond g-sim's limit, where only g-sim could run, an
+    EngineError that says so instead of a long closure."""
+    cap = closure_cap(generators, state, engine, max_dim)
+    try:
+        return lie_closure(generators, max_dim=cap, **kwargs)
+    except AlgebraTooLargeError:
+        if cap != MAX_DIM:
+            raise
+        if engine == "gsim":
+            raise EngineError(f"--engine gsim: g-sim needs dim g <= {MAX_DIM:,}; this algebra is larger") from None
+        n = as_generators(generators)[0].n
+        raise EngineError(f"no engine applies: {n} qubits are beyond the statevector engine's {MAX_QUBITS}, the "
+                          f"generators are not quadratic in Majoranas, and g-sim needs dim g <= {MAX_DIM:,}; "
+                          f"this algebra is larger") from None
 
 
 def _try(build):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.circuits.base import PeriodicCircuit, product_state
+from liealg.circuits.base import PeriodicCircuit, layer_count, product_state
 from liealg.errors import EngineError
 from liealg.io.inputs import as_generators
 from liealg.kernels import gaussian as _kg
@@ -232,7 +232,7 @@ class FermionQNN(PeriodicCircuit):
         self.generators = gens
         self.quads = [quadratic_form(g, self.frame, self.parity) for g in gens]
         self.K = len(gens)
-        self.layers = int(layers)
+        self.layers = layer_count(layers)
         self.G0 = initial_covariance(self.bits)
         self.disjoint = all(q.disjoint for q in self.quads)
         self._prog = _program(self.quads) if self.disjoint else None

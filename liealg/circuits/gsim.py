@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.circuits.base import PeriodicCircuit, observable_sum, product_state
+from liealg.circuits.base import PeriodicCircuit, layer_count, observable_sum, product_state
 from liealg.circuits.statevector import MAX_QUBITS, Operator, parity
 from liealg.closure.router import lie_closure
 from liealg.errors import EngineError
@@ -76,7 +76,7 @@ class GsimQNN(PeriodicCircuit):
         alg = alg if alg is not None else lie_closure(gens, max_dim=MAX_DIM)
         if alg.dim > MAX_DIM:
             raise GsimError(f"dim g = {alg.dim:,} exceeds g-sim's limit of {MAX_DIM:,}")
-        self.alg, self.generators, self.K, self.layers = alg, gens, len(gens), int(layers)
+        self.alg, self.generators, self.K, self.layers = alg, gens, len(gens), layer_count(layers)
         self.dim = alg.dim
         self.strings = bool(alg.is_pauli_algebra)
         if self.strings:

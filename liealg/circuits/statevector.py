@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.circuits.base import PeriodicCircuit, initial_state, observable_sum
+from liealg.circuits.base import PeriodicCircuit, initial_state, layer_count, observable_sum
 from liealg.io.inputs import as_generators
 from liealg.kernels import pauli as _kp
 from liealg.kernels import statevec as _sv
@@ -141,7 +141,7 @@ class PeriodicQNN(PeriodicCircuit):
         self.generators = gens
         self.gates = [Gate(g) for g in gens]
         self.K = len(gens)
-        self.layers = int(layers)
+        self.layers = layer_count(layers)
         self.psi0 = initial_state(state, self.n)
 
     def observable(self, observable) -> Operator:

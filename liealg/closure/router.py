@@ -202,7 +202,12 @@ def _irreducible(problem: ClosureProblem, strict: bool) -> tuple[Closure | None,
         if strict:
             if isinstance(exc, (UnsupportedCoefficient, FloatRangeError)):
                 raise ValueError(f"{exc}; the irreducible-block engine cannot take it") from None
-            raise type(exc)(f"the irreducible-block engine cannot certify this algebra: {exc}") from None
+            refusal = type(exc)("the irreducible-block engine cannot certify this algebra: it answers when g "
+                                "acts on each symmetry block as all of su(block) (or a known irreducible "
+                                "image), and here it cannot show that; leave out the engine (or ask for "
+                                "'sparse' or 'dense') for the exact closure")
+            refusal.detail = str(exc)  # the engine's own reason (the CLI's --json shows it)
+            raise refusal from None
         return None, f"refused: {exc}"
     closure.certificate["engine_choice"] = ("requested" if strict else "a sparse closure grew on a block "
                                             f"representation of at least {irreducible.AUTO_BOUND:,} entries")

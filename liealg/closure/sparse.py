@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from liealg.closure import memory_budget
 from liealg.closure.certificate import agreed, certified_dimension, prime_record
 from liealg.closure.problem import Closure, ClosureProblem
 from liealg.closure.spans import MAX_PAIRS, ModSpan, Registry
@@ -111,12 +112,21 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
         gen_rows.append((cols, to_vals(g)))
     shortcuts = Shortcuts(bound, registry.ids(constituents.keys), span.contains_column)
     queue: list = []
+    budget, held = memory_budget(), [0]
 
     def consider(cols, vals):
         new = span.offer(cols, vals)
         if new is None:
             return
         queue.append(new)
+        held[0] += new[0].shape[0]
+        # each held term: column and value in the span's pool and in the queue; each string: its key
+        need = 32 * held[0] + registry.ncols * (8 * registry.col_keys.shape[1] + 16)
+        if need > budget:
+            raise SizeLimitError(f"the sparse closure holds {held[0]:,} Pauli terms in {span.dim:,} elements "
+                                 f"(~{need / 2**30:.1f} GiB) and is still growing: beyond the memory budget of "
+                                 f"{budget / 2**30:.1f} GiB (set LIEALG_MAX_MEMORY in GiB); the elements are "
+                                 f"dense in Pauli strings, so --engine dense or irreducible may fit")
         if watch is not None:
             stopped = watch(span.dim, new[0].shape[0])
             if stopped:

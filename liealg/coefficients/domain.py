@@ -15,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from liealg.errors import InputError
+
 #: The primes of the exact path over Q (all below 2^31 so products fit in int64).
 PRIMES = (2147483647, 2147483629, 2147483587, 2147483579)
 
 
-class UnsupportedCoefficient(ValueError):
+class UnsupportedCoefficient(InputError):
     """A coefficient outside the fields the exact path handles (or beyond its limits)."""
 
     def __init__(self, expr, reason: str):

@@ -25,6 +25,7 @@ import math
 from fractions import Fraction
 
 from liealg.coefficients.domain import UnsupportedCoefficient
+from liealg.errors import InputError
 
 MAX_EXPONENT = 1000  # |e| in a literal like 1e-300
 MAX_DIGITS = 10_000  # digits of an exact rational produced by a power
@@ -37,7 +38,7 @@ FUNCTIONS = ("sqrt", "exp", "log", "sin", "cos", "tan")
 IMAGINARY_NAMES = {"I", "i", "j", "J", "im", "imag"}
 
 
-class ExpressionError(ValueError):
+class ExpressionError(InputError):
     """A malformed or too-large coefficient, at 0-based column `col` of its line."""
 
     def __init__(self, col: int, message: str):

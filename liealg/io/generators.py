@@ -21,6 +21,8 @@ import re
 import sys
 from dataclasses import dataclass
 from fractions import Fraction
+from importlib import resources
+from pathlib import Path
 
 from liealg.coefficients.grammar import IMAGINARY_NAMES, ExpressionError, check_value, parse_coefficient
 from liealg.errors import GeneratorFileError
@@ -158,11 +160,13 @@ def _parse_line(text: str, err):
 
 
 def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<text>",
-                     allow_identity: bool = False) -> list[PauliSum]:
+                     allow_identity: bool = False, float_range: float | None = None) -> list[PauliSum]:
     """Parse generator text into Hermitian PauliSums (one per non-empty line).
 
     Identity terms are refused (in a generator they are a global phase) unless
-    `allow_identity` (observables: an identity term shifts the expectation).
+    `allow_identity` (observables: an identity term shifts the expectation). With `float_range`
+    R, every coefficient's magnitude must lie in [1/R, R] (observables of the float64 circuit
+    engines, whose variances and Hessians square them).
 
     >>> [str(g) for g in parse_generators("XXI\\nZZI + 1/2 IZZ")]
     ['XXI', 'ZZI + 1/2 IZZ']
@@ -216,6 +220,8 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
     for lineno, terms in parsed:
         items = []
         for coeff, kind, lab, col in terms:
+            if float_range is not None:
+                _check_float_range(coeff, float_range, source, lineno, col)
             if kind == "dense":
                 p = PauliString(lab)
             else:
@@ -231,6 +237,18 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
                                          f"{what}: a global phase, not part of the circuit's algebra; remove it")
         gens.append(gen)
     return gens
+
+
+def _check_float_range(coeff, limit: float, source: str, lineno: int, col: int) -> None:
+    try:
+        magnitude = abs(float(coeff))
+    except (OverflowError, TypeError, ValueError):
+        magnitude = float("inf")
+    if not 1 / limit <= magnitude <= limit:
+        shown = str(coeff) if len(str(coeff)) <= 40 else f"{magnitude:.3g}"
+        raise GeneratorFileError(source, lineno, col, f"coefficient {shown} is outside {1 / limit:g} .. {limit:g}, "
+                                                      f"the range the float64 circuit engines square faithfully; "
+                                                      f"rescale it")
 
 
 def _short(digits: str) -> str:
@@ -261,10 +279,39 @@ def _sparse_string(label: str, col: int, n: int, n_from, source: str, lineno: in
     return PauliString(n=n, x=x, z=z)
 
 
-def read_generators(path: str | os.PathLike, n_qubits: int | None = None, *,
-                    allow_identity: bool = False) -> list[PauliSum]:
-    """Read a generator file; raises GeneratorFileError (file:line:column) on bad input."""
+#: a path written `example:NAME` names one of the shipped examples (`liealg examples` lists them)
+EXAMPLE_PREFIX = "example:"
+
+
+def examples_dir() -> Path:
+    """The shipped example files: liealg/data/examples in an installation, data/examples in a source tree."""
+    try:
+        path = Path(str(resources.files("liealg.data") / "examples"))
+        if path.is_dir():
+            return path
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - a source tree without the data package
+        pass
+    return Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def resolve_path(path: str | os.PathLike) -> str:
+    """A path as given, or for `example:NAME` the shipped example's path (GeneratorFileError if none)."""
     path = os.fspath(path)
+    if not path.startswith(EXAMPLE_PREFIX):
+        return path
+    name = path[len(EXAMPLE_PREFIX):]
+    found = examples_dir() / name
+    if not name or "/" in name or not found.is_file():
+        known = ", ".join(sorted(p.name for p in examples_dir().glob("*.txt")))
+        raise GeneratorFileError(path, None, None, f"no shipped example of that name (examples: {known})")
+    return str(found)
+
+
+def read_generators(path: str | os.PathLike, n_qubits: int | None = None, *,
+                    allow_identity: bool = False, float_range: float | None = None) -> list[PauliSum]:
+    """Read a generator file (`example:NAME` for a shipped example); raises GeneratorFileError
+    (file:line:column) on bad input."""
+    path = resolve_path(path)
     try:
         if path == "-":
 
@@ -291,4 +338,4 @@ def read_generators(path: str | os.PathLike, n_qubits: int | None = None, *,
         raise GeneratorFileError(path, line, None, "not UTF-8 text") from None
     except OSError as exc:
         raise GeneratorFileError(path, None, None, f"cannot read ({exc.strerror or exc})") from None
-    return parse_generators(text, n_qubits, source=path, allow_identity=allow_identity)
+    return parse_generators(text, n_qubits, source=path, allow_identity=allow_identity, float_range=float_range)

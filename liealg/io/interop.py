@@ -28,6 +28,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from liealg.errors import InputError, SizeLimitError
+from liealg.io.generators import MAX_QUBITS
 from liealg.pauli import PauliString
 from liealg.sums import PauliSum
 
@@ -64,7 +66,7 @@ def from_any(obj, n_qubits: int | None = None, wire_order=None) -> list[PauliSum
     if lib == "pennylane":
         return from_pennylane(items, n_qubits=n_qubits, wire_order=wire_order)
     if wire_order is not None:
-        raise ValueError("wire_order applies to PennyLane operators only")
+        raise InputError("wire_order applies to PennyLane operators only")
     if lib == "qiskit":
         out = [from_qiskit(x) for x in items]
     else:
@@ -77,7 +79,7 @@ def _widen(p: PauliSum, n: int) -> PauliSum:
     if p.n == n:
         return p
     if p.n > n:
-        raise ValueError(f"operator acts on {p.n} qubits, more than n_qubits={n}")
+        raise InputError(f"operator acts on {p.n} qubits, more than n_qubits={n}")
     terms = [(c, PauliString(n=n, x=s.x, z=s.z)) for c, s in zip(p.coeffs, p.strings)]
     return PauliSum.from_terms(terms, n)
 
@@ -85,14 +87,24 @@ def _widen(p: PauliSum, n: int) -> PauliSum:
 def _real(coeffs, what: str) -> list[Fraction]:
     """Real parts of (possibly complex) float coefficients as exact rationals; refuses non-Hermitian."""
     arr = np.asarray(coeffs, dtype=complex).reshape(-1)
+    if arr.size and not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)][0]
+        raise InputError(f"{what}: coefficient {bad} is not finite")
     scale = float(np.abs(arr).max()) if arr.size else 0.0
     if arr.size and float(np.abs(arr.imag).max()) > IMAG_RTOL * scale:
-        raise ValueError(f"{what}: a coefficient has an imaginary part: the operator is not Hermitian")
+        raise InputError(f"{what}: a coefficient has an imaginary part: the operator is not Hermitian")
     return [Fraction(float(v)) for v in arr.real]
+
+
+def check_qubits(n: int, what: str) -> None:
+    """The qubit limit of generator files holds for converted operators too (before any allocation)."""
+    if n > MAX_QUBITS:
+        raise SizeLimitError(f"{what}: acts on qubit {n - 1:,}, beyond the limit of {MAX_QUBITS:,} qubits")
 
 
 def _build(terms: list[tuple], n: int, what: str) -> PauliSum:
     """PauliSum from (coefficient, {qubit: letter}) pairs; the identity dropped with a warning."""
+    check_qubits(n, what)
     kept = []
     for c, letters in terms:
         if not letters:
@@ -108,10 +120,10 @@ def _build(terms: list[tuple], n: int, what: str) -> PauliSum:
                 z |= 1 << q
         kept.append((c, PauliString(n=n, x=x, z=z)))
     if not kept:
-        raise ValueError(f"{what}: no non-identity term (the operator is a global phase)")
+        raise InputError(f"{what}: no non-identity term (the operator is a global phase)")
     gen = PauliSum.from_terms(kept, n)
     if len(gen) == 0:
-        raise ValueError(f"{what}: the terms cancel")
+        raise InputError(f"{what}: the terms cancel")
     return gen
 
 
@@ -131,7 +143,7 @@ def _pennylane_sentence(op):
 
     wires = list(op.wires)
     if len(wires) > 10:
-        raise ValueError(f"{op}: no Pauli representation, and too many wires to decompose its matrix")
+        raise InputError(f"{op}: no Pauli representation, and too many wires to decompose its matrix")
     return qml.pauli_decompose(qml.matrix(op, wire_order=wires), wire_order=wires, pauli=True)
 
 
@@ -155,10 +167,10 @@ def from_pennylane(ops, n_qubits: int | None = None, wire_order=None):
         index = {w: i for i, w in enumerate(wire_order)}
         missing = [w for w in wires if w not in index]
         if missing:
-            raise ValueError(f"wires {missing} are not in wire_order")
+            raise InputError(f"wires {missing} are not in wire_order")
     n = n_qubits if n_qubits is not None else max(index.values(), default=0) + 1
     if index and max(index.values()) >= n:
-        raise ValueError(f"wire {max(index, key=index.get)!r} is qubit {max(index.values())}, beyond "
+        raise InputError(f"wire {max(index, key=index.get)!r} is qubit {max(index.values())}, beyond "
                          f"n_qubits={n}")
     out = []
     for k, s in enumerate(sentences):
@@ -191,7 +203,7 @@ def _as_sum(p) -> PauliSum:
         p = PauliString(p)
     if isinstance(p, PauliString):
         if p.phase % 2:
-            raise ValueError(f"{p} is not Hermitian")
+            raise InputError(f"{p} is not Hermitian")
         return PauliSum.from_terms([(1, p)], p.n)
     raise TypeError(f"cannot convert {type(p).__name__}")
 
@@ -205,6 +217,10 @@ def from_qiskit(op) -> PauliSum:
         op = SparsePauliOp(op)
     if not isinstance(op, SparsePauliOp):
         raise TypeError(f"expected a qiskit SparsePauliOp or Pauli, got {type(op).__name__}")
+    raw = np.asarray(op.coeffs)
+    if raw.size and not np.all(np.isfinite(raw)):
+        raise InputError(f"Qiskit operator: coefficient {raw[~np.isfinite(raw)][0]} is not finite")
+    check_qubits(op.num_qubits, "Qiskit operator")
     x, z = np.asarray(op.paulis.x), np.asarray(op.paulis.z)
     phases = (-1j) ** np.asarray(op.paulis.phase)  # Pauli phase convention: (-i)^phase P
     coeffs = _real(np.asarray(op.coeffs) * phases, "Qiskit operator")
@@ -239,5 +255,5 @@ def from_openfermion(op, n_qubits: int | None = None) -> PauliSum:
     coeffs = _real([c for _, c in items], "OpenFermion operator")
     terms = [(c, dict(term)) for c, (term, _) in zip(coeffs, items)]
     if any(q >= n for _, letters in terms for q in letters):
-        raise ValueError(f"the operator acts beyond n_qubits={n}")
+        raise InputError(f"the operator acts beyond n_qubits={n}")
     return _build(terms, n, "OpenFermion operator")

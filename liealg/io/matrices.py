@@ -192,8 +192,8 @@ def read_matrix_generators(path: str | os.PathLike, drop_below: float | None = N
         mats = np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise GeneratorFileError(path, None, None, "no such file") from None
-    except (ValueError, OSError) as exc:
-        raise GeneratorFileError(path, None, None, f"not a readable .npy array ({exc})") from None
+    except (ValueError, OSError, EOFError) as exc:  # EOFError: an empty or truncated file
+        raise GeneratorFileError(path, None, None, f"not a readable .npy array ({exc or 'empty file'})") from None
     try:
         return generators_from_matrices(mats, source=path, drop_below=drop_below)
     except ValueError as exc:

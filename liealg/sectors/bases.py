@@ -21,11 +21,17 @@ from liealg.sectors.automorphisms import apply_to_states
 from liealg.sectors.sector import MAX_STATES, Sector
 from liealg.sums import PauliSum
 
-
 # --- the sector basis --------------------------------------------------------------------------
+#: basis states are 64-bit words (sums of two states' bits stay below 2^63)
+MAX_SECTOR_QUBITS = 62
+
+
 def _states(sector: Sector) -> np.ndarray:
     """Sorted basis states (bit q = qubit q) meeting the diagonal keys."""
     n = sector.n
+    if n > MAX_SECTOR_QUBITS:
+        raise SizeLimitError(f"symmetry sectors work up to {MAX_SECTOR_QUBITS} qubits (a basis state is one 64-bit "
+                             f"word), not {n}")
     if sector.weight is not None:
         count = math.comb(n, sector.weight)
         if count > MAX_STATES:

@@ -78,6 +78,9 @@ def sector_problem(gens: list[PauliSum], sector: Sector, refine: bool = True) ->
     check_preserved(gens, sector)
     blocks = block_bases(gens, sector, refine)
     dim = sum(b.dim for b in blocks)
+    if dim == 0:
+        raise SectorError(f"the sector {sector} is empty on {sector.n} qubit{'s' if sector.n != 1 else ''}: no "
+                          f"basis state has these eigenvalues, so there is no g_V to close")
     if dim > MAX_SUBSPACE:
         raise SizeLimitError(f"the sector {sector} has dimension {dim:,}; the dense sector engine takes up to "
                              f"{MAX_SUBSPACE:,}: add keys to make it smaller")

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from liealg.errors import InputError
+
 KEYS = ("weight", "zparity", "flip", "momentum", "reflection")
 #: largest number of basis states a sector may be built from (the diagonal selection)
 MAX_STATES = 1 << 22
@@ -35,7 +37,7 @@ MAX_STATES = 1 << 22
 MAX_SUBSPACE = 1 << 14
 
 
-class SectorError(ValueError):
+class SectorError(InputError):
     """A sector that cannot be formed (unknown key, bad value, non-commuting keys, broken symmetry)."""
 
 

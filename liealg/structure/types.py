@@ -67,12 +67,14 @@ class Decomposition:
             parts.append("u(1)" if self.center_dim == 1 else f"u(1)^{self.center_dim}")
         return " ⊕ ".join(parts) if parts else "0"
 
-    def details(self) -> str:
-        """Each ideal with its Cartan type, dimension and rank; the center with its dimension."""
-        parts = [f"{i} [{i.cartan}, dim {i.dim}, rank {i.rank}]" for i in self.grouped()]
+    def details(self, digits: int | None = None) -> str:
+        """Each ideal with its Cartan type, dimension and rank; the center with its dimension. With
+        `digits`, a number of more digits is written in scientific notation (`short_number`)."""
+        num = (lambda v: str(v)) if digits is None else (lambda v: short_number(v, digits))
+        parts = [f"{i} [{i.cartan}, dim {num(i.dim)}, rank {num(i.rank)}]" for i in self.grouped()]
         if self.center_dim:
             u = "u(1)" if self.center_dim == 1 else f"u(1)^{self.center_dim}"
-            parts.append(f"{u} [center, dim {self.center_dim}]")
+            parts.append(f"{u} [center, dim {num(self.center_dim)}]")
         return "; ".join(parts)
 
     def as_dict(self) -> dict:
@@ -80,6 +82,19 @@ class Decomposition:
                 "method": self.method,
                 "ideals": [{"name": i.name, "cartan": i.cartan, "dim": i.dim, "rank": i.rank, "copies": i.copies,
                             **({"alias": i.alias} if i.alias else {})} for i in self.grouped()]}
+
+
+def short_number(value: int, digits: int = 24) -> str:
+    """An integer as written, or, beyond `digits` digits, as 1.1481e602 (its exact digits are in --json).
+
+    >>> short_number(15), short_number(4**1000 - 1)
+    ('15', '1.1481e602')
+    """
+    text = str(value)
+    if len(text.lstrip("-")) <= digits:
+        return text
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}{body[0]}.{body[1:5]}e{len(body) - 1}"
 
 
 def ideals_from_roots(pos_roots: np.ndarray, rank: int) -> tuple[list[SimpleIdeal], list[list[int]]]:

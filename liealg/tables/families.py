@@ -161,24 +161,29 @@ class Family:
     min_qubits: int = 3
 
 
+def _summary(build) -> str:
+    """A family's description: the first paragraph of its builder's docstring, whole."""
+    return " ".join(build.__doc__.split("\n\n")[0].split())
+
+
 def _wkkb_family(key: str) -> Family:
     pats = WKKB_SETS[key]
     return Family(key, TOPOLOGIES, lambda n, t, seed=0: sorted(set(two_local(n, pats, t)), key=lambda s: s[::-1]),
-                  f"Wiersema et al. 2-local set {{{', '.join(pats)}}}, each term its own generator")
+                  f"Wiersema et al. 2-local set {{{', '.join(pats)}}}, each term its own generator.")
 
 
 FAMILIES: dict[str, Family] = {
-    "hea": Family("hea", TOPOLOGIES, lambda n, t, seed=0: hea(n, t), hea.__doc__.splitlines()[0]),
+    "hea": Family("hea", TOPOLOGIES, lambda n, t, seed=0: hea(n, t), _summary(hea)),
     "tfim-hva": Family("tfim-hva", TOPOLOGIES, lambda n, t, seed=0: tfim_hva(n, t),
-                       tfim_hva.__doc__.splitlines()[0]),
+                       _summary(tfim_hva)),
     "xxz-hva": Family("xxz-hva", ("open", "ring"), lambda n, t, seed=0: xxz_hva(n, t),
-                      xxz_hva.__doc__.splitlines()[0], 4),
+                      _summary(xxz_hva), 4),
     "heisenberg-hva": Family("heisenberg-hva", ("open", "ring"), lambda n, t, seed=0: heisenberg_hva(n, t),
-                             heisenberg_hva.__doc__.splitlines()[0], 4),
+                             _summary(heisenberg_hva), 4),
     "qaoa-maxcut": Family("qaoa-maxcut", GRAPHS, lambda n, t, seed=0: qaoa_maxcut(n, t, seed),
-                          qaoa_maxcut.__doc__.splitlines()[0], 4),
+                          _summary(qaoa_maxcut), 4),
     "spin-glass": Family("spin-glass", ("complete", "ring"), lambda n, t, seed=0: spin_glass(n, t, seed),
-                         spin_glass.__doc__.splitlines()[0]),
+                         _summary(spin_glass)),
     **{key: _wkkb_family(key) for key in WKKB_SETS},
 }
 

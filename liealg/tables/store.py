@@ -20,7 +20,8 @@ from importlib import resources
 from pathlib import Path
 
 from liealg import __version__
-from liealg.sectors.sector import Sector
+from liealg.errors import TableError
+from liealg.sectors.sector import Sector, SectorError
 from liealg.tables.families import FAMILIES
 
 COLUMNS = ["topology", "n_qubits", "dim", "center_dim", "type", "method", "seconds", "liealg_version"]
@@ -81,21 +82,119 @@ def load(family: str, directory: Path | None = None) -> list[Row]:
         raise KeyError(f"unknown family {family!r}; known: {', '.join(FAMILIES)}")
     if directory is not None:
         return _read(Path(directory) / f"{family}.csv", family)
-    rows = {(r.topology, r.n_qubits): r for r in _read(tables_dir() / f"{family}.csv", family)}
-    rows.update({(r.topology, r.n_qubits): r for r in _read(user_dir() / f"{family}.csv", family)})
+    shipped = tables_dir() / f"{family}.csv"
+    rows = {(r.topology, r.n_qubits): r for r in _read(shipped, family)}
+    mine = user_dir() / f"{family}.csv"
+    for r, line in _records(mine, family, COLUMNS, _row):
+        old = rows.get((r.topology, r.n_qubits))
+        if old is not None and (old.dim != r.dim or None not in (old.center_dim, r.center_dim)
+                                and old.center_dim != r.center_dim):
+            raise TableError(f"{mine}:{line}: {family} {r.topology} n={r.n_qubits} has dim {r.dim}"
+                             f"{_center(r)}, the shipped table {old.dim}{_center(old)}: one of them is wrong "
+                             f"(rebuild the row with `liealg tables build --refresh`, or remove it)")
+        rows[(r.topology, r.n_qubits)] = r
     return list(rows.values())
 
 
+def _center(r: Row) -> str:
+    return "" if r.center_dim is None else f" (center {r.center_dim})"
+
+
 def _read(path: Path, family: str) -> list[Row]:
+    return [r for r, _ in _records(path, family, COLUMNS, _row)]
+
+
+def _int(rec: dict, key: str, low: int, high: int | None = None) -> int:
+    text = rec[key].strip()
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{key} {text!r} is not an integer") from None
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{key} {value} is outside {low}..{high if high is not None else ''}")
+    return value
+
+
+def _seconds(rec: dict) -> float:
+    try:
+        value = float(rec["seconds"])
+    except ValueError:
+        raise ValueError(f"seconds {rec['seconds']!r} is not a number") from None
+    if not (value >= 0 and value != float("inf")):
+        raise ValueError(f"seconds {rec['seconds']!r} is not a finite time")
+    return value
+
+
+def _topology(rec: dict, family: str) -> str:
+    topology = rec["topology"].strip()
+    if topology not in FAMILIES[family].topologies:
+        raise ValueError(f"unknown topology {topology!r} (the {family} family has "
+                         f"{', '.join(FAMILIES[family].topologies)})")
+    return topology
+
+
+def _row(rec: dict, family: str) -> Row:
+    n = _int(rec, "n_qubits", 1, 1_000_000)
+    # a DLA is a subalgebra of su(2^n) (u(2^n) with the identity): 1 <= dim <= 4^n
+    dim = _int(rec, "dim", 1, 4 ** n if n < 64 else None)
+    center = _int(rec, "center_dim", 0, dim) if rec["center_dim"].strip() else None
+    return Row(family, _topology(rec, family), n, dim, center, rec["type"], rec["method"], _seconds(rec),
+               rec["liealg_version"])
+
+
+def _sector_row(rec: dict, family: str) -> SectorRow:
+    n = _int(rec, "n_qubits", 1, 1_000_000)
+    try:
+        sector = sector_key(Sector.parse(rec["sector"], n))
+    except SectorError as exc:
+        raise ValueError(f"sector {rec['sector']!r}: {exc}") from None
+    sub = _int(rec, "subspace_dim", 1, 2 ** n if n < 64 else None)
+    dim = _int(rec, "dim", 0, sub * sub)  # g_V lies in u(V)
+    return SectorRow(family, _topology(rec, family), n, sector, sub, dim, rec["engine"], _seconds(rec),
+                     rec["liealg_version"])
+
+
+def _records(path: Path, family: str, columns: list[str], parse: Callable) -> list[tuple]:
+    """(row, line) of a table file, every value checked: a missing column, a bad value, an
+    unbalanced quote or two different rows for one key is a TableError naming path and line."""
     if not path.exists():
         return []
-    rows = []
-    with open(path, newline="") as fh:
-        for rec in csv.DictReader(fh):
-            rows.append(Row(family, rec["topology"], int(rec["n_qubits"]), int(rec["dim"]),
-                            int(rec["center_dim"]) if rec["center_dim"] else None, rec["type"], rec["method"],
-                            float(rec["seconds"]), rec["liealg_version"]))
-    return rows
+    out, seen = [], {}
+    try:
+        with open(path, newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            header = next(reader, None)
+            if header is None:
+                return []
+            header = [h.strip() for h in header]
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise TableError(f"{path}:1: the header lacks {', '.join(missing)} (expected {','.join(columns)})")
+            for fields in reader:
+                line = reader.line_num
+                if not any(f.strip() for f in fields):
+                    continue
+                if len(fields) != len(header):
+                    raise TableError(f"{path}:{line}: {len(fields)} fields, the header has {len(header)}")
+                try:
+                    row = parse(dict(zip(header, fields)), family)
+                except ValueError as exc:
+                    raise TableError(f"{path}:{line}: {exc}") from None
+                key = (row.topology, row.n_qubits, getattr(row, "sector", None))
+                if key in seen:
+                    first_line, first = seen[key]
+                    if (first.dim, getattr(first, "center_dim", None)) != (row.dim, getattr(row, "center_dim", None)):
+                        raise TableError(f"{path}:{line}: a second row for {row.topology} n={row.n_qubits}"
+                                         f"{' ' + key[2] if key[2] else ''} with dim {row.dim}; line {first_line} "
+                                         f"has {first.dim}")
+                    continue
+                seen[key] = (line, row)
+                out.append((row, line))
+    except csv.Error as exc:
+        raise TableError(f"{path}:{reader.line_num}: not a readable CSV table ({exc})") from None
+    except UnicodeDecodeError:
+        raise TableError(f"{path}: not a text file") from None
+    return out
 
 
 def lookup(family: str, n_qubits: int, topology: str | None = None, directory: Path | None = None) -> Row | None:
@@ -170,14 +269,14 @@ def load_sectors(family: str, directory: Path | None = None) -> list[SectorRow]:
     rows: dict = {}
     for d in dirs:
         path = sector_path(d, family)
-        if not path.exists():
-            continue
-        with open(path, newline="") as fh:
-            for rec in csv.DictReader(fh):
-                row = SectorRow(family, rec["topology"], int(rec["n_qubits"]), rec["sector"],
-                                int(rec["subspace_dim"]), int(rec["dim"]), rec["engine"], float(rec["seconds"]),
-                                rec["liealg_version"])
-                rows[(row.topology, row.n_qubits, row.sector)] = row
+        for row, line in _records(path, family, SECTOR_COLUMNS, _sector_row):
+            key = (row.topology, row.n_qubits, row.sector)
+            old = rows.get(key)
+            if old is not None and (old.dim, old.subspace_dim) != (row.dim, row.subspace_dim):
+                raise TableError(f"{path}:{line}: {family} {row.topology} n={row.n_qubits} {row.sector} has dim "
+                                 f"{row.dim} (subspace {row.subspace_dim}), an earlier table {old.dim} (subspace "
+                                 f"{old.subspace_dim}): one of them is wrong")
+            rows[key] = row
     return list(rows.values())
 
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from liealg.circuits.base import initial_state, observable_sum, product_state
-from liealg.circuits.chooser import circuit
+from liealg.circuits.base import MAX_PARAMETERS, check_work, initial_state, observable_sum, product_state
+from liealg.circuits.chooser import circuit, closure_for
 from liealg.circuits.gsim import product_expectations
 from liealg.circuits.statevector import MAX_QUBITS, pauli_masks
 from liealg.closure.problem import DEFAULT_MAX_DIM
-from liealg.closure.router import lie_closure
 from liealg.io.inputs import as_generators
 from liealg.kernels import statevec as _sv
 from liealg.structure.classification import classify_closed, graph_classification
@@ -32,10 +31,10 @@ DEPTH_DOUBLINGS = 6
 # --- variance --------------------------------------------------------------------------
 @dataclass
 class VarianceResult:
-    predicted: float
+    predicted: float | None  # None where the formula does not hold (neither O nor rho - 1/2^n in i*g)
     monte_carlo: float | None
     mc_stderr: float | None
-    ideals: list[dict]  # name, dim, purity_state, purity_observable, contribution
+    ideals: list[dict]  # name, label (as classify writes it), dim, purity_state, purity_observable, contribution
     observable_in_algebra: bool
     state_in_algebra: bool
     circuits: int
@@ -65,6 +64,9 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
              alg=None, max_dim: int = DEFAULT_MAX_DIM, engine: str = "auto") -> VarianceResult:
     """Predicted Var[<O>] from g-purities (Ragone et al.) and a Monte Carlo estimate beside it.
 
+    The prediction is made only where the theorem holds, O or the traceless part of rho in i*g;
+    elsewhere `predicted` is None (the per-ideal purities are still reported).
+
     The Monte Carlo estimate samples theta uniformly in [0, 2pi)^M for `circuits` deep
     circuits of `depth` layers; `circuits=0` skips it. It is repeated at half the depth, and
     a difference beyond three standard errors means the circuits have not mixed over the
@@ -82,15 +84,19 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
     t0 = time.perf_counter()
     gens = as_generators(generators)
     n = gens[0].n
-    alg = alg if alg is not None else lie_closure(gens, max_dim=max_dim)
+    alg = alg if alg is not None else closure_for(gens, state, engine, max_dim)
     obs = observable_sum(observable, n)
     product = product_state(state, n) if isinstance(state, str) else None
     if product is None and n > MAX_QUBITS:
         raise ValueError(f"a {n}-qubit state other than a product state needs a statevector (n <= {MAX_QUBITS})")
     ideals, predicted, in_alg_o, in_alg_rho = _purity_prediction(alg, gens, obs, state, product, seed)
+    if not (in_alg_o or in_alg_rho):
+        predicted = None  # the sum of purities is then no statement about the variance (it can be 0 while Var > 0)
     mc = stderr = None
     L0 = max(2, int(np.ceil((4 * alg.dim + 20) / len(gens))))
     L = depth or L0
+    if circuits:
+        check_work("variance circuits x parameters", circuits, L * len(gens))
     choice = None
     if circuits:
 
@@ -112,7 +118,8 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
         # default the depth doubles until the two agree (up to DEPTH_DOUBLINGS times)
         half, full = estimate(max(1, L // 2)), estimate(L)
         doublings = 0
-        while depth is None and moved(half, full, 2.0) and doublings < DEPTH_DOUBLINGS:
+        while (depth is None and moved(half, full, 2.0) and doublings < DEPTH_DOUBLINGS
+               and circuits * 2 * L * len(gens) <= MAX_PARAMETERS):
             L, doublings = 2 * L, doublings + 1
             qnn, _ = circuit(gens, L, state, choice.engine, need="expectation", observable=obs, alg=alg)
             op = qnn.observable(obs)
@@ -152,8 +159,8 @@ def _purity_prediction(alg, gens, obs, state, product, seed):
         p_rho = float(np.sum(ev ** 2) / N)
         p_o = float(N * sum(c * c for k, c in zip(obs.keys, obs.float_coeffs) if k.tobytes() in lookup))
         contrib = p_rho * p_o / simple.dim
-        ideals = [{"name": simple.name, "dim": simple.dim, "purity_state": p_rho, "purity_observable": p_o,
-                   "contribution": contrib}]
+        ideals = [{"name": simple.name, "label": str(simple), "dim": simple.dim, "purity_state": p_rho,
+                   "purity_observable": p_o, "contribution": contrib}]
         return ideals, contrib, abs(p_o - norm_o) <= 1e-9 * max(norm_o, 1.0), abs(p_rho - (1.0 - 1.0 / N)) <= 1e-9
 
     ib = ideal_bases(alg, seed)
@@ -169,7 +176,7 @@ def _purity_prediction(alg, gens, obs, state, product, seed):
     for ideal, pur in per_ideal:
         contrib = pur["rho"] * pur["O"] / ideal.dim
         predicted += contrib
-        ideals.append({"name": ideal.name, "dim": ideal.dim, "purity_state": pur["rho"],
+        ideals.append({"name": ideal.name, "label": str(ideal), "dim": ideal.dim, "purity_state": pur["rho"],
                        "purity_observable": pur["O"], "contribution": contrib})
     in_alg_o = abs(total["O"] - norm_o) <= 1e-9 * max(norm_o, 1.0)
     # the identity part of rho is never in i*g: test its traceless part, of purity 1 - 1/2^n

@@ -13,9 +13,11 @@ import numpy as np
 
 from liealg.circuits.base import initial_state, product_state
 from liealg.circuits.statevector import Operator, parity, pauli_masks
+from liealg.closure.router import lie_closure
 from liealg.closure.spans import ModSpan
 from liealg.coefficients.grammar import is_zero
 from liealg.modp import rref_dense_mod
+from liealg.structure.algebra import LieAlgebra
 from liealg.trainability.ranks import NOISE_FLOOR
 
 
@@ -31,7 +33,11 @@ def orbit_dimension(alg, state) -> int:
     >>> alg = liealg.lie_closure(["ZZIII + IZZII + IIZZI + IIIZZ", "XIIII + IXIII + IIXII + IIIXI + IIIIX"])
     >>> alg.dim, orbit_dimension(alg, "plus")      # TFIM HVA, open chain: n^2 and floor(n^2/2)
     (25, 12)
+
+    `alg` may also be the generators (anything `lie_closure` takes); they are closed first.
     """
+    if not isinstance(alg, LieAlgebra):
+        alg = lie_closure(alg)  # TypeError for what is not generators
     product = product_state(state, alg.n_qubits)
     if product is None:
         psi = initial_state(state, alg.n_qubits)

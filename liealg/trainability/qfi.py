@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from liealg.circuits.chooser import circuit
+from liealg.circuits.base import check_work, layer_count
+from liealg.circuits.chooser import circuit, closure_for
 from liealg.circuits.statevector import MAX_QUBITS
-from liealg.closure.router import lie_closure
-from liealg.errors import EngineError
+from liealg.errors import EngineError, InputError
 from liealg.io.inputs import as_generators
 from liealg.trainability.orbit import orbit_dimension
 from liealg.trainability.ranks import NOISE_FLOOR, RTOL, TANGENT_RTOL, generator_scale, rank_and_gap
@@ -137,14 +137,15 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     """
     t0 = time.perf_counter()
     gens = as_generators(generators)
-    layers = sorted(set(int(x) for x in layers))
-    if not layers or layers[0] < 1:
-        raise ValueError("layers must be positive integers")
+    layers = sorted(set(layer_count(x) for x in layers))
+    if not layers:
+        raise InputError("no depths to sweep")
     if points < 1:
-        raise ValueError("points must be at least 1")
+        raise InputError("points must be at least 1")
+    check_work("QFI points x parameters", points, layers[-1] * len(gens))
     if rtol is not None and not (0 < rtol < 1):
         raise ValueError(f"rtol must lie in (0, 1), not {rtol}")
-    alg = alg if alg is not None else lie_closure(gens)
+    alg = alg if alg is not None else closure_for(gens, state, engine)
     R = orbit_dimension(alg, state)
 
     qnn, choice = circuit(gens, layers[-1], state, engine, need="qfi", alg=alg)

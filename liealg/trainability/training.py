@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from liealg.circuits.base import observable_sum
+from liealg.circuits.base import check_work, layer_count, observable_sum
 from liealg.circuits.chooser import circuit
-from liealg.errors import EngineError
+from liealg.errors import EngineError, InputError
 from liealg.io.inputs import as_generators
 from liealg.trainability import OPTIMIZERS
 from liealg.trainability.ranks import NOISE_FLOOR, generator_scale, rank_and_gap
@@ -134,11 +134,22 @@ def levenberg_marquardt(residual, jacobian, theta0: np.ndarray, maxiter: int, ft
     return theta
 
 
+def _check_given_e0(e0: float, source: str, reached: float, o_norm: float) -> None:
+    if source == "given" and reached < e0 - 1e-8 * max(1.0, o_norm):
+        raise InputError(f"the given ground energy {e0:.10g} is above the energy {reached:.10g} the circuit "
+                         f"reaches (no state has an energy below E0): give the exact E0, or leave it out to "
+                         f"have it computed")
+
+
 def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1, 7), inits: int = 50,
           optimizer: str = "lbfgs", tol: float = 1e-3, maxiter: int = 2000, seed: int = 0, lbfgs_memory: int = 10,
           hessian_runs: int = 3, progress: Callable | None = None, engine: str = "auto",
-          ground_energy: float | None = None, workers: int = 1) -> TrainResult:
+          ground_energy: float | None = None, workers: int = 1,
+          on_row: Callable | None = None) -> TrainResult:
     """VQE from `inits` random initializations per depth; success = E - E0 < tol.
+
+    `on_row(row, result_so_far)` is called as each depth's TrainRow is finished (the CLI prints
+    it at once, so a killed run keeps its finished rows).
 
     E0 is `ground_energy` when given, else computed: the exact ground energy of `hamiltonian`
     (statevector and g-sim: dense for <= 10 qubits, else Lanczos, n <= 24; free fermions: the
@@ -168,7 +179,10 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
     gens = as_generators(generators)
     ham = observable_sum(hamiltonian, gens[0].n)
     rng = np.random.default_rng(seed)
-    layers = sorted(set(int(x) for x in layers))
+    layers = sorted(set(layer_count(x) for x in layers))
+    if not layers:
+        raise InputError("no depths to train")
+    check_work("training runs x parameters", inits * len(layers), layers[-1] * len(gens))
     total, done = len(layers) * inits, 0
     rows = []
     h = generator_scale(gens)
@@ -185,6 +199,8 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
             e0 = qnn.ground_energy(ham)
             source = qnn.ground_space
         residuals, h_rank, converged, examined = [], None, 0, 0
+        if not rows:  # the initial state's energy is one the circuit reaches: a given E0 above it is wrong
+            _check_given_e0(e0, source, qnn.value_and_grad(np.zeros(qnn.n_params), op)[0], o_norm)
         starts = [rng.uniform(0, 2 * np.pi, qnn.n_params) for _ in range(inits)]
 
         def run(theta0, qnn=qnn, op=op):
@@ -210,6 +226,7 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
                 done += 1
                 if progress:
                     progress(done, total)
+        _check_given_e0(e0, source, min(energy for energy, _, _ in outcomes), o_norm)
         for energy, theta, ok in outcomes:  # in the order of the initializations, whatever the threads did
             residuals.append(max(energy - e0, 0.0))
             if ok:
@@ -222,5 +239,8 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
         res = np.array(residuals)
         rows.append(TrainRow(L, qnn.n_params, float(np.mean(res < tol)), float(np.median(res)), residuals, h_rank,
                              converged))
+        if on_row is not None:
+            on_row(rows[-1], TrainResult(rows, float(e0), tol, optimizer, time.perf_counter() - t0,
+                                         choice.as_dict() if choice else None, source))
     return TrainResult(rows, float(e0), tol, optimizer, time.perf_counter() - t0, choice.as_dict() if choice else None,
                        source)

@@ -75,3 +75,19 @@ def test_openfermion_qubit_and_fermion_operators():
         hops = [of.FermionOperator(f"{j + 1}^ {j}", 1.0) + of.FermionOperator(f"{j}^ {j + 1}", 1.0) for j in range(3)]
         ns = [of.FermionOperator(f"{j}^ {j}", 1.0) for j in range(4)]
         assert liealg.lie_closure(hops + ns).dim == 16  # particle-number-conserving quadratics: u(4)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # qiskit multiplies the infinite coefficient itself
+def test_converters_refuse_bad_operators_with_input_errors():
+    from liealg.errors import InputError, SizeLimitError
+
+    qk = pytest.importorskip("qiskit.quantum_info")
+    of = pytest.importorskip("openfermion")
+    with pytest.raises(InputError, match="not finite"):
+        from_qiskit(qk.SparsePauliOp(["XX", "ZZ"], coeffs=[np.inf, 1.0]))
+    with pytest.raises(InputError, match="not Hermitian"):
+        from_qiskit(qk.SparsePauliOp(["XX"], coeffs=[1j]))
+    with pytest.raises(SizeLimitError, match="1,000,000 qubits"):  # was a MemoryError
+        from_openfermion(of.QubitOperator("X0 X10000000"))
+    with pytest.raises(InputError, match="not finite"):
+        from_openfermion(of.QubitOperator("X0", float("nan")))
