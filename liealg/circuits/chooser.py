@@ -45,33 +45,54 @@ class Choice:
                 "candidates": {k: v if isinstance(v, str) else float(v) for k, v in self.candidates.items()}}
 
 
+#: the terms a closure for g-sim may hold (32 bytes each): 16M terms for at most MAX_DIM elements
+GSIM_CLOSURE_BYTES = 512 << 20
+
+
 def closure_cap(generators, state="plus", engine: str = "auto", max_dim: int | None = None) -> int:
     """The largest dim g worth closing before a circuit of `engine` is built, checked before any
     closure: a requested free-fermion engine that does not apply is refused at once (the test
     needs no closure), and when only g-sim can run (requested, or auto beyond the statevector's
     qubits with non-quadratic generators) the closure stops at g-sim's limit instead of at `max_dim`."""
+    return _plan(generators, state, engine, max_dim)[0]
+
+
+def _plan(generators, state, engine: str, max_dim: int | None) -> tuple[int, bool]:
+    """(closure cap, whether only g-sim can run): `closure_cap`."""
     if engine not in ("auto", *ENGINES):
         raise EngineError(f"unknown engine {engine!r}: use auto, {', '.join(ENGINES)}")
     gens = as_generators(generators)
     cap = DEFAULT_MAX_DIM if max_dim is None else max_dim
     if engine == "statevector":
-        return cap
+        return cap, False
     fermion_why = _try(lambda: FermionQNN(gens, 1, state))[1]
     if engine == "fermion" and fermion_why:
         raise EngineError(f"--engine fermion: {fermion_why}")
     if engine == "gsim" or (engine == "auto" and gens[0].n > MAX_QUBITS and fermion_why):
-        return min(cap, MAX_DIM)
-    return cap
+        return min(cap, MAX_DIM), True
+    return cap, False
 
 
 def closure_for(generators, state="plus", engine: str = "auto", max_dim: int | None = None, **kwargs):
     """`lie_closure` bounded by `closure_cap`: beyond g-sim's limit, where only g-sim could run, an
     EngineError that says so instead of a long closure."""
-    cap = closure_cap(generators, state, engine, max_dim)
+    cap, gsim_cap = _plan(generators, state, engine, max_dim)
+    # beyond the statevector's qubits only g-sim could run, and g-sim holds its structure constants: an algebra
+    # whose elements need more than GSIM_CLOSURE_BYTES is out of its reach (below, the router's switch to the
+    # dense engines stays free to finish the closure)
+    gsim_only = gsim_cap and as_generators(generators)[0].n > MAX_QUBITS
+    if gsim_only:
+        kwargs.setdefault("max_memory", GSIM_CLOSURE_BYTES)
     try:
         return lie_closure(generators, max_dim=cap, **kwargs)
+    except SizeLimitError as exc:
+        if not gsim_only or "memory budget" not in str(exc):
+            raise
+        raise EngineError(f"{'--engine gsim' if engine == 'gsim' else 'no engine applies'}: g-sim needs dim g <= "
+                          f"{MAX_DIM:,} with elements it can hold; this closure passed {GSIM_CLOSURE_BYTES >> 20} MiB "
+                          f"of Pauli terms before reaching that size ({exc})") from None
     except AlgebraTooLargeError:
-        if cap != MAX_DIM:
+        if not gsim_cap:
             raise
         if engine == "gsim":
             raise EngineError(f"--engine gsim: g-sim needs dim g <= {MAX_DIM:,}; this algebra is larger") from None

@@ -55,6 +55,7 @@ class ClosureProblem:
     rtol: float = 1e-9
     progress: Callable | None = None
     need_basis: bool = True
+    max_memory: int | None = None  # bytes a span may hold (None: `liealg.closure.memory_budget()`)
 
     @property
     def n_qubits(self) -> int:

@@ -103,7 +103,7 @@ class Shortcuts:
 
 
 def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constituents, max_dim, progress,
-         watch=None):
+         watch=None, max_memory=None):
     """Breadth-first closure into `span`; returns (the shortcut that ended it or None, why the watch stopped it
     or None). watch(dim, terms) sees every new element: None goes on, a reason stops the closure there."""
     gen_rows = []
@@ -112,7 +112,7 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
         gen_rows.append((cols, to_vals(g)))
     shortcuts = Shortcuts(bound, registry.ids(constituents.keys), span.contains_column)
     queue: list = []
-    budget, held = memory_budget(), [0]
+    budget, held = (memory_budget() if max_memory is None else max_memory), [0]
 
     def consider(cols, vals):
         new = span.offer(cols, vals)
@@ -124,9 +124,9 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
         need = 32 * held[0] + registry.ncols * (8 * registry.col_keys.shape[1] + 16)
         if need > budget:
             raise SizeLimitError(f"the sparse closure holds {held[0]:,} Pauli terms in {span.dim:,} elements "
-                                 f"(~{need / 2**30:.1f} GiB) and is still growing: beyond the memory budget of "
-                                 f"{budget / 2**30:.1f} GiB (set LIEALG_MAX_MEMORY in GiB); the elements are "
-                                 f"dense in Pauli strings, so --engine dense or irreducible may fit")
+                                 f"(~{_size(need)}) and is still growing: beyond the memory budget of "
+                                 f"{_size(budget)}{'' if max_memory else ' (set LIEALG_MAX_MEMORY in GiB)'}; "
+                                 f"the elements are dense in Pauli strings")
         if watch is not None:
             stopped = watch(span.dim, new[0].shape[0])
             if stopped:
@@ -181,6 +181,10 @@ class _ModAdapter:
 
 
 
+def _size(nbytes: int) -> str:
+    return f"{nbytes / 2**30:.1f} GiB" if nbytes >= 2**30 else f"{nbytes / 2**20:.0f} MiB"
+
+
 def string_bound(constituents: PauliList) -> int | None:
     """dim S (S the algebra of the constituent strings) from the anticommutation-graph classifier,
     without enumerating S; None when S is larger than BOUND_LIMIT or has too many strings to classify."""
@@ -201,7 +205,8 @@ def check_density(gens: list[PauliSum]) -> None:
 
 
 def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | None = None,
-                  coefficient_field=None, seed: int = 0, evaluations=None, watch=None) -> SumClosureResult:
+                  coefficient_field=None, seed: int = 0, evaluations=None, watch=None,
+                  max_memory: int | None = None) -> SumClosureResult:
     """Exact closure over GF(p) for two or more primes (module docstring); raises UncertifiedError
     when no two primes reach the same, largest dimension.
 
@@ -210,10 +215,11 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
     check_density(gens)
     small = sum(len(g) for g in gens) <= PURE_TERMS and gens[0].n <= 64
     with pure_if_cold(small):
-        return _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations, watch)
+        return _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations, watch, max_memory)
 
 
-def _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations, watch=None) -> SumClosureResult:
+def _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations, watch=None,
+                   max_memory=None) -> SumClosureResult:
     fld = coefficient_field or field_of(gens)
     constituents = constituent_strings(gens)
     bound = string_bound(constituents)
@@ -236,7 +242,7 @@ def _exact_closure(gens, max_dim, progress, coefficient_field, seed, evaluations
 
         shortcut, stopped = _run(gens, adapter, registry, to_vals, merge, product_vals, bound=bound,
                                  constituents=constituents, max_dim=max_dim, progress=progress,
-                                 watch=watch if not used else None)
+                                 watch=watch if not used else None, max_memory=max_memory)
         if stopped:  # the watch ended the closure: a partial result, for the router to act on
             return SumClosureResult(adapter.dim, registry, None, None, {ev.p: adapter.dim}, [adapter.span],
                                     {}, fld, [ev], stopped=stopped)
@@ -304,7 +310,7 @@ def estimate(problem: ClosureProblem) -> float:
 def close(problem: ClosureProblem, watch=None) -> Closure:
     """The exact closure over GF(p) (`exact_closure`); `watch` may stop it early (`Closure.stopped`)."""
     res = exact_closure(problem.generators, max_dim=problem.max_dim, progress=problem.progress,
-                        coefficient_field=problem.field, watch=watch)
+                        coefficient_field=problem.field, watch=watch, max_memory=problem.max_memory)
     res.certificate["engine"] = NAME
     return as_closure(res, NAME, "exact-gf(p)")
 

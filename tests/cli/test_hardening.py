@@ -294,3 +294,19 @@ def test_train_hands_over_each_row_as_it_is_finished():
     res = train(liealg.read_generators(TFIM4), liealg.read_generators(EX + "tfim_open4_h.txt"), layers=[1, 2],
                 inits=2, on_row=lambda row, so_far: seen.append((row.layers, len(so_far.rows))))
     assert seen == [(1, 1), (2, 2)] and [r.layers for r in res.rows] == [1, 2]
+
+
+def test_only_g_sim_beyond_the_statevector_refuses_before_a_long_closure(monkeypatch):
+    """Heisenberg HVA on 25 qubits: not quadratic, beyond the statevector; g-sim would need the closure, whose
+    elements grow without bound. It refused after ~10 min at 12 GB; now at g-sim's budget of held terms."""
+    from liealg.circuits import chooser
+    from liealg.errors import EngineError, SizeLimitError
+    from liealg.tables.families import family_generators
+
+    monkeypatch.setattr(chooser, "GSIM_CLOSURE_BYTES", 1 << 20)
+    gens = family_generators("heisenberg-hva", 25)
+    for engine in ("auto", "gsim"):
+        with pytest.raises(EngineError, match="g-sim needs dim g"):
+            chooser.closure_for(gens, "plus", engine)
+    with pytest.raises(SizeLimitError, match="memory budget of 1 MiB"):
+        liealg.lie_closure(family_generators("heisenberg-hva", 10), engine="sparse", max_memory=1 << 20)
