@@ -180,6 +180,14 @@ def approximate(values) -> list:
     return [sympy.Float(float(v)) for v in values]
 
 
+def float_magnitude(c) -> float:
+    """|c| as a float64, inf where it does not fit (1e400, exp(1000))."""
+    try:
+        return abs(float(c))
+    except (OverflowError, TypeError, ValueError):
+        return float("inf")
+
+
 def _float(c) -> float:
     try:
         return float(c)

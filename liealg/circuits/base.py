@@ -16,7 +16,7 @@ import numpy as np
 
 from liealg.errors import EngineError, FloatRangeError, InputError
 from liealg.io.inputs import as_generators
-from liealg.sums import PauliSum
+from liealg.sums import PauliSum, float_magnitude
 
 
 def product_state(spec, n: int) -> str | None:
@@ -183,8 +183,7 @@ def observable_sum(observable, n: int) -> PauliSum:
         total = PauliSum(n, np.concatenate([g.keys for g in gens]), [c for g in gens for c in g.coeffs])
     if total.n != n:
         raise InputError(f"the observable acts on {total.n} qubits, the circuit on {n}")
-    with np.errstate(over="ignore"):
-        magnitudes = np.abs(np.array([_magnitude(c) for c in total.coeffs]))
+    magnitudes = np.array([float_magnitude(c) for c in total.coeffs])
     bad = np.flatnonzero((magnitudes > OBSERVABLE_RANGE) | (magnitudes < 1 / OBSERVABLE_RANGE))
     if bad.size:
         raise FloatRangeError(f"observable coefficient {total.coeffs[bad[0]]} is outside {1 / OBSERVABLE_RANGE:g} .. "
@@ -192,9 +191,3 @@ def observable_sum(observable, n: int) -> PauliSum:
                               f"rescale it")
     return total
 
-
-def _magnitude(c) -> float:
-    try:
-        return float(c)
-    except (OverflowError, TypeError, ValueError):
-        return float("inf")

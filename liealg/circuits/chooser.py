@@ -49,16 +49,12 @@ class Choice:
 GSIM_CLOSURE_BYTES = 512 << 20
 
 
-def closure_cap(generators, state="plus", engine: str = "auto", max_dim: int | None = None) -> int:
-    """The largest dim g worth closing before a circuit of `engine` is built, checked before any
-    closure: a requested free-fermion engine that does not apply is refused at once (the test
-    needs no closure), and when only g-sim can run (requested, or auto beyond the statevector's
-    qubits with non-quadratic generators) the closure stops at g-sim's limit instead of at `max_dim`."""
-    return _plan(generators, state, engine, max_dim)[0]
-
-
-def _plan(generators, state, engine: str, max_dim: int | None) -> tuple[int, bool]:
-    """(closure cap, whether only g-sim can run): `closure_cap`."""
+def closure_plan(generators, state="plus", engine: str = "auto", max_dim: int | None = None) -> tuple[int, bool]:
+    """(the largest dim g worth closing before a circuit of `engine` is built, whether only g-sim can
+    run), checked before any closure: a requested free-fermion engine that does not apply is refused at
+    once (the test needs no closure), and when only g-sim can run (requested, or auto beyond the
+    statevector's qubits with non-quadratic generators) the closure stops at g-sim's limit instead of
+    at `max_dim`."""
     if engine not in ("auto", *ENGINES):
         raise EngineError(f"unknown engine {engine!r}: use auto, {', '.join(ENGINES)}")
     gens = as_generators(generators)
@@ -74,9 +70,9 @@ def _plan(generators, state, engine: str, max_dim: int | None) -> tuple[int, boo
 
 
 def closure_for(generators, state="plus", engine: str = "auto", max_dim: int | None = None, **kwargs):
-    """`lie_closure` bounded by `closure_cap`: beyond g-sim's limit, where only g-sim could run, an
+    """`lie_closure` bounded by `closure_plan`: beyond g-sim's limit, where only g-sim could run, an
     EngineError that says so instead of a long closure."""
-    cap, gsim_cap = _plan(generators, state, engine, max_dim)
+    cap, gsim_cap = closure_plan(generators, state, engine, max_dim)
     # beyond the statevector's qubits only g-sim could run, and g-sim holds its structure constants: an algebra
     # whose elements need more than GSIM_CLOSURE_BYTES is out of its reach (below, the router's switch to the
     # dense engines stays free to finish the closure)

@@ -27,7 +27,7 @@ from pathlib import Path
 from liealg.coefficients.grammar import IMAGINARY_NAMES, ExpressionError, check_value, parse_coefficient
 from liealg.errors import GeneratorFileError
 from liealg.pauli import PauliString, n_words
-from liealg.sums import PauliSum
+from liealg.sums import PauliSum, float_magnitude
 
 #: Largest qubit count (dense label length, sparse index + 1, or --qubits).
 MAX_QUBITS = 1_000_000
@@ -240,10 +240,7 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
 
 
 def _check_float_range(coeff, limit: float, source: str, lineno: int, col: int) -> None:
-    try:
-        magnitude = abs(float(coeff))
-    except (OverflowError, TypeError, ValueError):
-        magnitude = float("inf")
+    magnitude = float_magnitude(coeff)
     if not 1 / limit <= magnitude <= limit:
         shown = str(coeff) if len(str(coeff)) <= 40 else f"{magnitude:.3g}"
         raise GeneratorFileError(source, lineno, col, f"coefficient {shown} is outside {1 / limit:g} .. {limit:g}, "

@@ -26,12 +26,17 @@ from liealg.sums import PauliSum
 MAX_SECTOR_QUBITS = 62
 
 
-def _states(sector: Sector) -> np.ndarray:
-    """Sorted basis states (bit q = qubit q) meeting the diagonal keys."""
-    n = sector.n
+def check_sector_qubits(n: int) -> None:
+    """SizeLimitError beyond MAX_SECTOR_QUBITS."""
     if n > MAX_SECTOR_QUBITS:
         raise SizeLimitError(f"symmetry sectors work up to {MAX_SECTOR_QUBITS} qubits (a basis state is one 64-bit "
                              f"word), not {n}")
+
+
+def _states(sector: Sector) -> np.ndarray:
+    """Sorted basis states (bit q = qubit q) meeting the diagonal keys."""
+    n = sector.n
+    check_sector_qubits(n)
     if sector.weight is not None:
         count = math.comb(n, sector.weight)
         if count > MAX_STATES:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from liealg.errors import SizeLimitError
 from liealg.sectors.automorphisms import commuting_involutions, reflection, translation
-from liealg.sectors.bases import SectorBasis, restrict_coo, sector_bases, sector_basis
+from liealg.sectors.bases import SectorBasis, check_sector_qubits, restrict_coo, sector_bases, sector_basis
 from liealg.sectors.preserved import check_preserved, symmetries
 from liealg.sectors.sector import MAX_SUBSPACE, Sector, SectorError
 from liealg.sums import PauliSum
@@ -73,8 +73,7 @@ class SectorProblem:
 
 def sector_problem(gens: list[PauliSum], sector: Sector, refine: bool = True) -> SectorProblem:
     """Validate the sector for the generators and restrict them to it (block by block)."""
-    if sector.n > 62:
-        raise SizeLimitError(f"symmetry sectors work up to 62 qubits, not {sector.n}")
+    check_sector_qubits(sector.n)
     check_preserved(gens, sector)
     blocks = block_bases(gens, sector, refine)
     dim = sum(b.dim for b in blocks)

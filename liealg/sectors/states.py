@@ -7,8 +7,7 @@ of the sector tables); `state_sector` finds the sector a product state lies in.
 from __future__ import annotations
 
 from liealg.circuits.base import product_state
-from liealg.errors import SizeLimitError
-from liealg.sectors.bases import MAX_SECTOR_QUBITS, sector_basis
+from liealg.sectors.bases import check_sector_qubits, sector_basis
 from liealg.sectors.sector import Sector, SectorError
 
 
@@ -32,9 +31,7 @@ def table_keys(syms: dict[str, bool], n: int) -> list[str]:
 
 def joint_sectors(keys: list[str], n: int) -> list[Sector]:
     """Every non-empty joint sector of the keys (which split the whole space between them)."""
-    if n > MAX_SECTOR_QUBITS:
-        raise SizeLimitError(f"symmetry sectors work up to {MAX_SECTOR_QUBITS} qubits (a basis state is one 64-bit "
-                             f"word), not {n}")
+    check_sector_qubits(n)  # before the sectors are listed
     values = {"weight": list(range(n + 1)), "zparity": [1, -1], "flip": [1, -1], "momentum": list(range(n)),
               "reflection": [1, -1]}
     out = [{}]

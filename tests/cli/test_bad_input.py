@@ -8,17 +8,13 @@ import sys
 
 import numpy as np
 import pytest
-from clitools import EXAMPLES, run
+from clitools import EXAMPLES, one_line_error, run
 
 import liealg
 from liealg import tables
 
 EX = str(EXAMPLES) + "/"
 
-
-def one_line_error(status, out, err, status_expected=2):
-    assert status == status_expected and out == "", (status, out, err)
-    assert err.count("\n") == 1 and err.startswith("liealg: error: ") and "internal error" not in err, err
 
 
 @pytest.mark.parametrize("content, words", [

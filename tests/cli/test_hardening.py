@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy
-from clitools import EXAMPLES
+from clitools import EXAMPLES, one_line_error
 
 import liealg
 from liealg.errors import EXPECTED, InputError, TableError
@@ -18,10 +18,6 @@ EX = str(EXAMPLES) + "/"
 TFIM4 = EX + "tfim_hva_open4.txt"
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def one_line_error(status, out, err, status_expected=2):
-    assert status == status_expected and out == "", (status, out, err)
-    assert err.count("\n") == 1 and err.startswith("liealg: error: ") and "internal error" not in err, err
 
 
 # --- wrong numbers ----------------------------------------------------------------------------
@@ -179,8 +175,8 @@ def test_a_requested_free_fermion_engine_is_refused_before_any_closure(monkeypat
     gens = family_generators("heisenberg-hva", 12)
     with pytest.raises(EngineError, match="not quadratic in Majoranas"):
         chooser.closure_for(gens, "plus", "fermion")
-    assert chooser.closure_cap(gens, "plus", "auto") == chooser.DEFAULT_MAX_DIM
-    assert chooser.closure_cap(gens, "plus", "gsim") == chooser.MAX_DIM
+    assert chooser.closure_plan(gens, "plus", "auto") == (chooser.DEFAULT_MAX_DIM, False)
+    assert chooser.closure_plan(gens, "plus", "gsim") == (chooser.MAX_DIM, True)
 
 
 def test_circuit_depths_are_checked():
