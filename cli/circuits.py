@@ -97,9 +97,12 @@ def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, w
 
     with c.ClosureProgress() as closing:  # refuses an engine that cannot apply before the closure
         alg = closure_for(gens, state, engine, progress=closing)
+    def partial(done, total, best):  # the heartbeat of a long sweep carries the ranks so far
+        bar.note("max rank so far " + " ".join(f"L={L}:{'?' if r is None else r}" for L, r in zip(layers, best)))
+
     with c.Bar("QFI points", progress) as bar:
-        res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, progress=bar,
-                             sectors=with_sector, engine=engine, exact=exact)
+        res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, on_point=partial,
+                             progress=bar, sectors=with_sector, engine=engine, exact=exact)
     _print_sweep(res, n, state, path, as_json)
     if plot_path:
         try:

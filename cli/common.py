@@ -171,13 +171,18 @@ class Bar:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.heartbeat = Heartbeat(label) if enabled is None and not self.enabled else None
         self.bar = None
+        self.detail = ""  # partial results carried by the heartbeat line (`note`)
+
+    def note(self, text: str) -> None:
+        """Partial results so far, appended to the next heartbeat line."""
+        self.detail = text
 
     def __enter__(self):
         return self
 
     def __call__(self, done: int, total: int) -> None:
         if self.heartbeat is not None:
-            self.heartbeat(f"{done:,}/{total:,} done")
+            self.heartbeat(f"{done:,}/{total:,} done" + (f"; {self.detail}" if self.detail else ""))
         if not self.enabled:
             return
         if self.bar is None:

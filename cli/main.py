@@ -10,6 +10,7 @@ line on stderr and exit status 2.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 
@@ -18,6 +19,7 @@ import click
 from liealg.errors import EXPECTED
 
 from . import circuits, closure, data, symmetry
+from . import common as c
 
 #: commands that run compiled kernels (the first run after an install compiles them)
 _KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance", "tables", "sectors",
@@ -26,13 +28,35 @@ _KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance"
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="liealg", prog_name="liealg")
-def cli():
+@click.option("--max-memory", "max_memory", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="GIB", help="Memory the engines may use, in GiB (default: $LIEALG_MAX_MEMORY or half the "
+                                  "machine's): work estimated beyond it is refused before it starts.")
+def cli(max_memory):
     """Dynamical Lie algebras of parameterized quantum circuits.
 
     \b
     Example:
         liealg dim --generators data/examples/so6_chain.txt
     """
+    from liealg import resources
+
+    resources.set_budget(None if max_memory is None else int(c.finite(max_memory, "--max-memory") * 2**30))
+    _notes_on_stderr()
+
+
+class _NoteHandler(logging.Handler):
+    """The library's notices (logger "liealg", e.g. an expected peak memory) as `liealg: note:` lines."""
+
+    def emit(self, record):
+        click.echo(f"liealg: note: {record.getMessage()}", err=True)
+
+
+def _notes_on_stderr() -> None:
+    log = logging.getLogger("liealg")
+    if not any(isinstance(h, _NoteHandler) for h in log.handlers):
+        log.addHandler(_NoteHandler(logging.INFO))
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 def _whole_summaries(group: click.Group) -> None:
@@ -100,7 +124,8 @@ def main(argv=None) -> None:
     except KeyboardInterrupt:
         _interrupted_exit(argv is None)
     except MemoryError:
-        _fail("out of memory; lower --max-dim or use a machine with more memory", 1)
+        _fail("out of memory; lower --max-memory (work estimated beyond it is refused first) or --max-dim, "
+              "or use a machine with more memory", 1)
     except SystemError as exc:  # Ctrl-C inside a compiled kernel surfaces as a SystemError
         if _interrupted(exc):
             _interrupted_exit(argv is None)
@@ -109,6 +134,10 @@ def main(argv=None) -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line unless debugging
         _internal(exc)
+    finally:  # --max-memory holds for one command (in-process callers run many)
+        from liealg import resources
+
+        resources.set_budget(None)
 
 
 def _interrupted_exit(process: bool) -> None:

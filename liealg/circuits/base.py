@@ -129,6 +129,11 @@ class PeriodicCircuit(ABC):
         """Expectations at many parameter vectors (rows of `thetas`)."""
 
     @abstractmethod
+    def work_memory(self, need: str) -> float:
+        """Estimated peak bytes of one call for `need` ("qfi", "hessian" or "expectation") at this depth:
+        what `liealg.resources.check_memory` weighs before a sweep starts."""
+
+    @abstractmethod
     def layer_cost(self) -> float:
         """Estimated operations of one layer of gates (what `liealg.circuits.chooser` compares)."""
 

@@ -307,6 +307,15 @@ class FermionQNN(PeriodicCircuit):
         grad = np.array([-0.25 * np.sum(om * (kj @ G - G @ kj).T) for kj in k])
         return float(0.25 * np.sum(om * G) + o.const), grad
 
+    def work_memory(self, need: str) -> float:
+        """QFI and Hessian: M tangent matrices of (2n)^2 entries, a few at once, and M x M products."""
+        d2, M = float(2 * self.n) ** 2, float(self.n_params)
+        if need == "qfi":
+            return 20 * M * d2 + 2 * M * M  # the tangents, T and its SVD (no M x M matrix)
+        if need == "hessian":
+            return 32 * M * d2 + 24 * M * M
+        return 64 * d2 + 8 * M
+
     def tangents(self, theta, basis: np.ndarray | None = None) -> np.ndarray:
         """D_j = dG/dtheta_j = [k_j, G], flattened (M, 4n^2); with an orthogonal `basis` B, B D_j B^T."""
         A = self._half_tangents(theta, basis)

@@ -232,6 +232,13 @@ class GsimQNN(PeriodicCircuit):
             lam = self._rotate(k, -theta[j], lam)
         return value, grad
 
+    def work_memory(self, need: str) -> float:
+        """Hessian: forward and adjoint vectors of dim g per parameter and the M x M result."""
+        D, M = float(self.dim), float(self.n_params)
+        if need in ("qfi", "hessian"):
+            return 16 * M * D + 8 * M * M
+        return 64 * D + 8 * M
+
     def hessian(self, theta, observable) -> np.ndarray:
         """Exact Hessian: H_ij = lam_j . A_j R_(i,j] A_i v_i for i <= j (one forward sweep per i)."""
         theta = self._check(theta)

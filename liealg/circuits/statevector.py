@@ -154,6 +154,15 @@ class PeriodicQNN(PeriodicCircuit):
         """2^n amplitudes times the Pauli terms of one layer."""
         return float(2 ** self.n * sum(len(g) for g in self.generators))
 
+    def work_memory(self, need: str) -> float:
+        """QFI: the Jacobian (2^n x M complex) and its conjugate, F; Hessian: the adjoint vectors, J and O J."""
+        dim, M = float(self.psi0.size), float(self.n_params)
+        if need == "qfi":
+            return 32 * dim * M + 40 * M * M  # F, its leading blocks and the eigensolver's copy
+        if need == "hessian":
+            return 64 * dim * M + 48 * M * M
+        return 160 * dim + 8 * M
+
     def _gate(self, j: int) -> Gate:
         return self.gates[j % self.K]
 

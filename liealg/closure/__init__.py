@@ -21,26 +21,12 @@ orthonormal span).
 """
 
 import importlib
-import os
 
 from liealg._lazy import lazy_package
+from liealg.resources import memory_budget  # noqa: F401  (the one budget, re-exported)
 
 #: Default ceiling on the dimension of a closure (about 1.1 GB for <= 64 qubits).
 DEFAULT_MAX_DIM = 1 << 26
-
-
-def memory_budget() -> int:
-    """Bytes a closure may hold before it refuses: $LIEALG_MAX_MEMORY (GiB) or half the machine's memory."""
-    text = os.environ.get("LIEALG_MAX_MEMORY", "").strip()
-    if text:
-        try:
-            return max(1, int(float(text) * 2**30))
-        except ValueError:
-            pass
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
-        return 8 * 2**30
 
 
 #: `lie_closure(method=...)`: the arithmetic of a closure

@@ -33,6 +33,7 @@ from liealg.closure.problem import Closure, ClosureProblem
 from liealg.coefficients.fields import field_of
 from liealg.errors import AlgebraTooLargeError, SizeLimitError, UncertifiedError
 from liealg.modp import EXACT_CHUNK, matmul_mod, roots_mod, rref_dense_mod, sector_primes
+from liealg.resources import memory_budget, memory_text
 from liealg.sectors.bases import Ring
 from liealg.sectors.blocks import entries, sector_problem
 from liealg.sectors.sector import Sector
@@ -232,11 +233,11 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
     L = sum(d * d for d in dims)
     # memory: the span holds its elements as float64 rows of L entries (plus a panel being merged); the
     # upper bound is a worst case, so the guard is on the span actually reached, not on the bound
-    cap = MAX_BYTES // (L * 8)
+    most = min(MAX_BYTES, memory_budget())
+    cap = most // (L * 8)
     if cap < len(problem.generators):
-
         raise SizeLimitError(f"the dense sector engine cannot hold even the generators here ({L:,} entries "
-                             f"each; limit {MAX_BYTES / 2**30:.0f} GiB)")
+                             f"each; limit {memory_text(most)})")
     limit = min(max_dim, cap)
     rng = random.Random(seed)
     results: dict[int, int] = {}
@@ -262,7 +263,7 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
             if limit == max_dim:
                 raise
 
-            raise SizeLimitError(f"the dense sector engine needs more than {MAX_BYTES / 2**30:.0f} GiB here "
+            raise SizeLimitError(f"the dense sector engine needs more than {memory_text(most)} here "
                                  f"(over {cap:,} elements of {L:,} entries; the upper bound is {bound:,})") from None
         results[p] = span.dim
         spans.append(span)

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from liealg.closure import memory_budget
 from liealg.closure.certificate import agreed, certified_dimension, prime_record
 from liealg.closure.problem import Closure, ClosureProblem
 from liealg.closure.spans import MAX_PAIRS, ModSpan, Registry
@@ -42,6 +41,7 @@ from liealg.errors import AlgebraTooLargeError, SizeLimitError
 from liealg.kernels import sums as _ks
 from liealg.kernels._jit import in_pure_python, leave_pure, pure_if_cold
 from liealg.pauli import PauliList, n_words
+from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
 from liealg.structure.anticommutation import classify_strings
 from liealg.sums import PauliSum
 
@@ -124,8 +124,8 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
         need = 32 * held[0] + registry.ncols * (8 * registry.col_keys.shape[1] + 16)
         if need > budget:
             raise SizeLimitError(f"the sparse closure holds {held[0]:,} Pauli terms in {span.dim:,} elements "
-                                 f"(~{_size(need)}) and is still growing: beyond the memory budget of "
-                                 f"{_size(budget)}{'' if max_memory else ' (set LIEALG_MAX_MEMORY in GiB)'}; "
+                                 f"(~{memory_text(need)}) and is still growing: beyond the memory budget of "
+                                 f"{memory_text(budget)}{'' if max_memory else RAISE_BUDGET}; "
                                  f"the elements are dense in Pauli strings")
         if watch is not None:
             stopped = watch(span.dim, new[0].shape[0])
@@ -179,10 +179,6 @@ class _ModAdapter:
     def contains_column(self, c):
         return self.span.contains(np.array([c], dtype=np.int64), np.array([1], dtype=np.int64))
 
-
-
-def _size(nbytes: int) -> str:
-    return f"{nbytes / 2**30:.1f} GiB" if nbytes >= 2**30 else f"{nbytes / 2**20:.0f} MiB"
 
 
 def string_bound(constituents: PauliList) -> int | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from liealg.closure.problem import DEFAULT_MAX_DIM, Closure, ClosureProblem, ProgressCallback
-from liealg.errors import AlgebraTooLargeError
+from liealg.errors import AlgebraTooLargeError, SizeLimitError
 from liealg.kernels import string_closure as _sc
 from liealg.pauli import PauliList
+from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
 
 NAME = "string-bfs"
 
@@ -32,6 +33,16 @@ def string_closure(strings: PauliList, *, max_dim: int = DEFAULT_MAX_DIM,
     (6, 2)
     """
     gens = np.ascontiguousarray(strings.keys)
+    # memory: a basis row of 2W words and about two hash slots per element, twice while the table grows
+    per_element = 2 * (8 * gens.shape[1] + 32)
+    budget = memory_budget()
+    if budget // per_element < max_dim:  # the memory budget, not the dimension ceiling, stops the search
+        try:
+            return string_closure(strings, max_dim=budget // per_element, progress=progress, chunk=chunk)
+        except AlgebraTooLargeError as exc:
+            raise SizeLimitError(f"the string closure passed {exc.reached - 1:,} elements, about "
+                                 f"{memory_text(exc.reached * per_element)}: beyond the memory budget of "
+                                 f"{memory_text(budget)}{RAISE_BUDGET}") from None
     if chunk is None:
         chunk = max(1 << 12, (1 << 22) // max(1, len(gens) * (gens.shape[1] // 2)))
     capacity = min(max(1024, 4 * len(gens)), max_dim + 1)

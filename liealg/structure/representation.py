@@ -31,6 +31,7 @@ import numpy as np
 
 from liealg.closure.dense import GeneratorBlocks, float_generator_blocks
 from liealg.errors import SizeLimitError, UncertifiedError
+from liealg.resources import memory_budget, memory_text
 from liealg.sectors.blocks import sector_problem
 from liealg.sectors.sector import Sector
 from liealg.structure.types import Decomposition, ideals_from_roots
@@ -57,9 +58,10 @@ def float_basis(blocks, dim: int, seed: int = 0) -> tuple[np.ndarray, dict]:
     combinations until `dim` (the exact dimension) is reached; refused if it cannot be reached with a
     clear gap between accepted and rejected candidates."""
     L = blocks.L
-    if dim * L * 16 > MAX_BYTES:
-        raise SizeLimitError(f"the matrix-representation analysis needs {dim * L * 16 / 2**30:.1f} GiB here "
-                             f"({dim:,} elements of {L:,} entries; limit {MAX_BYTES / 2**30:.0f} GiB)")
+    most = min(MAX_BYTES, memory_budget())
+    if dim * L * 16 > most:
+        raise SizeLimitError(f"the matrix-representation analysis needs {memory_text(dim * L * 16)} here "
+                             f"({dim:,} elements of {L:,} entries; limit {memory_text(most)})")
     rng = np.random.default_rng(seed)
     K = len(blocks.gens)
     Q = np.zeros((dim, L), dtype=complex)

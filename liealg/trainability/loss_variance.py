@@ -60,6 +60,10 @@ def g_purities(ib, vectors: dict[str, np.ndarray], n: int):
     return per_ideal, total
 
 
+#: angles drawn at once in the Monte Carlo estimate (8 bytes each)
+THETA_CHUNK = 1 << 20
+
+
 def variance(generators, state, observable, circuits: int = 1000, depth: int | None = None, seed: int = 0,
              alg=None, max_dim: int = DEFAULT_MAX_DIM, engine: str = "auto") -> VarianceResult:
     """Predicted Var[<O>] from g-purities (Ragone et al.) and a Monte Carlo estimate beside it.
@@ -107,8 +111,13 @@ def variance(generators, state, observable, circuits: int = 1000, depth: int | N
         def estimate(layers: int) -> tuple[float, float]:
             """(variance, its standard error) over `circuits` random circuits of `layers` layers."""
             M = layers * len(gens)
-            thetas = rng.uniform(0, 2 * np.pi, (circuits, qnn.n_params)) * (np.arange(qnn.n_params) < M)
-            v = float(np.var(qnn.energies(thetas, op), ddof=1))
+            mask = np.arange(qnn.n_params) < M
+            # the angles in chunks of at most THETA_CHUNK numbers (the same random stream as one draw): the
+            # memory stays ~10 MB per chunk where circuits x parameters can reach MAX_PARAMETERS
+            step = max(1, THETA_CHUNK // qnn.n_params)
+            values = np.concatenate([qnn.energies(rng.uniform(0, 2 * np.pi, (min(step, circuits - i), qnn.n_params))
+                                                  * mask, op) for i in range(0, circuits, step)])
+            v = float(np.var(values, ddof=1))
             return v, v * float(np.sqrt(2.0 / max(circuits - 1, 1)))
 
         def moved(a, b, z: float = 3.0) -> bool:

@@ -19,6 +19,7 @@ from liealg.circuits.chooser import circuit, closure_for
 from liealg.circuits.statevector import MAX_QUBITS
 from liealg.errors import EngineError, InputError
 from liealg.io.inputs import as_generators
+from liealg.resources import check_memory
 from liealg.trainability.orbit import orbit_dimension
 from liealg.trainability.ranks import NOISE_FLOOR, RTOL, TANGENT_RTOL, generator_scale, rank_and_gap
 from liealg.trainability.sector import SectorReport, sector_report
@@ -117,7 +118,8 @@ def _tangent_ranks(T: np.ndarray, sizes: list[int], rtol: float, h: float) -> li
 
 def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), points: int = 5,
                    rtol: float | None = None, seed: int = 0, alg=None, progress: Callable | None = None,
-                   sectors: bool = True, engine: str = "auto", exact: bool = False) -> SweepResult:
+                   sectors: bool = True, engine: str = "auto", exact: bool = False,
+                   on_point: Callable | None = None) -> SweepResult:
     """Max QFI rank over `points` random parameter points theta for each depth in `layers`, beside
     dim g and R.
 
@@ -134,6 +136,9 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     `exact` (free-fermion engine): ranks modulo a prime at random rational points instead
     (`FermionQNN.exact_ranks`): no tolerance, each a lower bound of the generic rank that is
     certified when it equals M or R; the gap column is then inf.
+
+    `on_point(done, points, best)` is called after each point with the largest rank per depth
+    so far (None where a rank exceeded R): partial results for a log while a long sweep runs.
     """
     t0 = time.perf_counter()
     gens = as_generators(generators)
@@ -149,6 +154,7 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     R = orbit_dimension(alg, state)
 
     qnn, choice = circuit(gens, layers[-1], state, engine, need="qfi", alg=alg)
+    check_memory(f"the QFI of {qnn.n_params:,} parameters ({qnn.engine} engine)", qnn.work_memory("qfi"))
     rng = np.random.default_rng(seed)
     K = qnn.K
     h = generator_scale(gens)
@@ -167,6 +173,9 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
             F = qnn.qfi(theta)
             per_sample.append([rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h)
                                for L in layers])
+        if on_point:
+            on_point(s + 1, points, [None if any(ps[t][0] > R for ps in per_sample) else
+                                     max(ps[t][0] for ps in per_sample) for t in range(len(layers))])
         if progress:
             progress(s + 1, points)
     rows, failed = [], []

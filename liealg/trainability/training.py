@@ -18,6 +18,7 @@ from liealg.circuits.base import check_work, layer_count, observable_sum
 from liealg.circuits.chooser import circuit
 from liealg.errors import EngineError, InputError
 from liealg.io.inputs import as_generators
+from liealg.resources import check_memory
 from liealg.trainability import OPTIMIZERS
 from liealg.trainability.ranks import NOISE_FLOOR, generator_scale, rank_and_gap
 
@@ -194,6 +195,9 @@ def train(generators, hamiltonian, state="plus", layers: Sequence[int] = range(1
                          observable=ham, alg=alg)
         choice = choice or c
         alg = getattr(qnn, "alg", None)
+        if hessian_runs:  # the Hessian at the end points is the largest array of a depth: refused before it runs
+            check_memory(f"the Hessian of {qnn.n_params:,} parameters ({qnn.engine} engine)",
+                         qnn.work_memory("hessian"))
         op = qnn.observable(ham)
         if e0 is None:
             e0 = qnn.ground_energy(ham)

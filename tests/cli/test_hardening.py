@@ -213,6 +213,18 @@ def test_long_runs_leave_a_heartbeat_when_stderr_is_not_a_terminal(cli, monkeypa
     assert status == 0 and "liealg: training" not in err
 
 
+def test_an_overparam_heartbeat_carries_the_ranks_so_far(cli, monkeypatch):
+    from liealg.cli import common
+
+    monkeypatch.setattr(common, "HEARTBEAT", 0.0)
+    status, out, err = cli(["overparam", "-g", TFIM4, "--layers", "1:3", "--points", "2", "--no-sector"])
+    beats = [line for line in err.splitlines() if line.startswith("liealg: QFI points: ")]
+    assert status == 0 and len(beats) == 2 and beats[0].startswith("liealg: QFI points: 1/2 done; max rank so far L=1:")
+    final = {int(row.split()[0]): int(row.split()[2]) for row in out.splitlines() if row.strip()[:1].isdigit()}
+    last = dict(part.split(":") for part in beats[-1].split("so far ")[1].split(",")[0].split() if "=" in part)
+    assert {int(k[2:]): int(v) for k, v in last.items()} == final  # the partial ranks of the last point = the table
+
+
 # --- a newcomer's confusions ----------------------------------------------------------------------
 def test_python_dash_m_liealg_is_the_command(tmp_path):
     import subprocess
@@ -306,3 +318,77 @@ def test_only_g_sim_beyond_the_statevector_refuses_before_a_long_closure(monkeyp
             chooser.closure_for(gens, "plus", engine)
     with pytest.raises(SizeLimitError, match="memory budget of 1 MiB"):
         liealg.lie_closure(family_generators("heisenberg-hva", 10), engine="sparse", max_memory=1 << 20)
+
+
+# --- memory: one budget, stated and enforced before the work ---------------------------------------
+def _chain(n):  # {X_i X_(i+1)} and {Z_i}: so(2n), free fermions
+    return ["I" * i + "XX" + "I" * (n - i - 2) for i in range(n - 1)] + ["I" * i + "Z" + "I" * (n - i - 1)
+                                                                          for i in range(n)]
+
+
+@pytest.mark.parametrize("engine, n, need, layers", [("statevector", 8, "qfi", 20), ("statevector", 4, "qfi", 100),
+                                                     ("statevector", 8, "hessian", 20), ("fermion", 10, "qfi", 20),
+                                                     ("fermion", 10, "hessian", 20), ("gsim", 6, "hessian", 20)])
+def test_circuit_memory_estimates_track_the_measured_peak(engine, n, need, layers):
+    import tracemalloc
+
+    from liealg.circuits.chooser import circuit
+    from liealg.trainability.qfi import _tangent_ranks
+    from liealg.trainability.ranks import rank_and_gap
+
+    qnn, _ = circuit(_chain(n), layers, "zero", engine, need="qfi" if need == "qfi" else "train",
+                     observable="Z" + "I" * (n - 1))
+    theta = np.random.default_rng(0).uniform(0, 2 * np.pi, qnn.n_params)
+    op = qnn.observable("Z" + "I" * (n - 1))
+    sizes = [L * qnn.K for L in range(1, layers + 1)]
+    if need == "hessian":
+        def work():
+            return qnn.hessian(theta, op)
+    elif qnn.gives_tangents:  # what qfi_rank_sweep does with each point
+        def work():
+            return _tangent_ranks(qnn.qfi_factor(theta), sizes, 1e-14, 1.0)
+    else:
+        def work():
+            F = qnn.qfi(theta)
+            return [rank_and_gap(F[:m, :m], 1e-8, 1e-15) for m in sizes]
+    work()  # kernels loaded
+    tracemalloc.start()
+    work()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert 0.7 * peak <= qnn.work_memory(need) <= 3 * peak
+
+
+def test_max_memory_refuses_before_the_work_and_large_work_is_stated(cli, monkeypatch):
+    from liealg import resources
+
+    mib = str(1 / 1024)  # the closure fits, the 400-parameter QFI (6.6 MB) does not
+    status, out, err = cli(["--max-memory", mib, "overparam", "-g", TFIM4, "--layers", "1:200", "--no-sector"])
+    one_line_error(status, out, err)
+    assert "QFI of 400 parameters (statevector engine) needs about 6 MiB" in err and "--max-memory" in err
+    status, out, err = cli(["--max-memory", mib, "train", "-g", TFIM4, "--hamiltonian", EX + "tfim_open4_h.txt",
+                            "--layers", "100", "--inits", "2", "--no-progress"])
+    one_line_error(status, out, err)
+    assert "Hessian of 200 parameters (statevector engine) needs about 2 MiB" in err
+    status, out, err = cli(["--max-memory", "1e-6", "dim", "-g", EX + "su16_xx_xy_yz.txt", "--method", "exact"])
+    one_line_error(status, out, err)  # the sparse closure's budget is the same one
+    assert "memory budget" in err
+    status, out, err = cli(["--max-memory", "1e-6", "dim", "-g", EX + "su16_xx_xy_yz.txt", "--enumerate"])
+    one_line_error(status, out, err)  # and the string engine's
+    assert "the string closure passed" in err and "memory budget of 1 KiB" in err
+    assert resources.memory_budget() > 2**30  # the option lasts one command
+    monkeypatch.setattr(resources, "NOTICE_BYTES", 0)
+    status, out, err = cli(["overparam", "-g", TFIM4, "--layers", "1:3", "--no-sector", "--no-progress"])
+    assert status == 0 and "liealg: note: the QFI of 6 parameters (statevector engine): expected peak memory " \
+                           "about" in err
+    assert cli(["--max-memory", "0", "dim", "-g", TFIM4])[0] == 2
+
+
+def test_monte_carlo_angles_in_chunks_give_the_same_estimate(monkeypatch):
+    from liealg.trainability import loss_variance
+
+    args = (_chain(4), "zero", "ZIII")
+    whole = loss_variance.variance(*args, circuits=50, seed=3)
+    monkeypatch.setattr(loss_variance, "THETA_CHUNK", 7)  # one or two circuits per chunk
+    chunked = loss_variance.variance(*args, circuits=50, seed=3)
+    assert (chunked.monte_carlo, chunked.depth) == (whole.monte_carlo, whole.depth) and whole.monte_carlo > 0

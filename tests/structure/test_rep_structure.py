@@ -76,7 +76,7 @@ def test_beyond_the_limits_the_type_is_refused(monkeypatch):
 
     alg = liealg.lie_closure(family_generators("xxz-hva", 5, "open"))
     monkeypatch.setattr(rep_structure, "MAX_BYTES", 1 << 16)
-    with pytest.raises(SizeLimitError, match="GiB"):
+    with pytest.raises(SizeLimitError, match="needs 488 KiB here .* limit 64 KiB"):
         decompose(alg, route="matrix-representation")
 
 
