@@ -12,8 +12,8 @@ Cost: O(dim * n_generators * W) word operations, O(dim * W) memory.
 import numpy as np
 
 from ._jit import njit
-from .hashset import find_slot, grow, new_table
-from .pauli import anticommute_rows
+from .hashset import find_slot, grow, new_table, table_size
+from .pauli import anticommute_rows, parity64
 
 DONE = 0
 PAUSED = 1
@@ -76,3 +76,195 @@ def string_closure_run(gens, basis, table, count, head, budget, max_dim):
         head += 1
         processed += 1
     return basis, table, count, head, DONE
+
+
+# --- specialised keys: one word (n <= 32) and two words (n <= 64) ------------------------------------
+# A string of n <= 32 qubits is one uint64, x bits low and z bits high; of n <= 64 a pair (x, z). The
+# table holds the keys themselves (0 = empty: the identity is never an element), a power-of-two size
+# at load <= 1/2, slot = the top bits of a Fibonacci hash; no per-element loops over words, no row
+# views. The basis arrays double as the queue, as above.
+_FIB = np.uint64(0x9E3779B97F4A7C15)
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+@njit(cache=True, inline="always")
+def _slot(key, shift):
+    return (key * _FIB) >> shift
+
+
+@njit(cache=True)
+def _table_shift(size):
+    """64 - log2(size), for `_slot`."""
+    bits = 0
+    while (1 << bits) < size:
+        bits += 1
+    return np.uint64(64 - bits)
+
+
+@njit(cache=True)
+def one_word_init(gens, capacity):
+    """(basis, table, count) seeded with the distinct one-word generators; room for `capacity`."""
+    basis = np.zeros(max(capacity, gens.shape[0], 16), dtype=np.uint64)
+    table = np.zeros(table_size(basis.shape[0]), dtype=np.uint64)
+    shift = _table_shift(table.shape[0])
+    mask = np.uint64(table.shape[0] - 1)
+    count = 0
+    for g in range(gens.shape[0]):
+        key = gens[g]
+        s = _slot(key, shift)
+        while table[s] != 0 and table[s] != key:
+            s = (s + np.uint64(1)) & mask
+        if table[s] == 0:
+            table[s] = key
+            basis[count] = key
+            count += 1
+    return basis, table, count
+
+
+@njit(cache=True)
+def _one_word_rehash(table, basis, count):
+    out = np.zeros(2 * table.shape[0], dtype=np.uint64)
+    shift = _table_shift(out.shape[0])
+    mask = np.uint64(out.shape[0] - 1)
+    for i in range(count):
+        s = _slot(basis[i], shift)
+        while out[s] != 0:
+            s = (s + np.uint64(1)) & mask
+        out[s] = basis[i]
+    return out
+
+
+@njit(cache=True)
+def one_word_run(gens, basis, table, count, head, budget, max_dim):
+    """`string_closure_run` for one-word keys (n <= 32)."""
+    n_gens = gens.shape[0]
+    gx = np.empty(n_gens, dtype=np.uint64)
+    gz = np.empty(n_gens, dtype=np.uint64)
+    for g in range(n_gens):
+        gx[g] = gens[g] & _LOW32
+        gz[g] = gens[g] >> np.uint64(32)
+    shift = _table_shift(table.shape[0])
+    mask = np.uint64(table.shape[0] - 1)
+    processed = 0
+    while head < count:
+        if processed >= budget:
+            return basis, table, count, head, PAUSED
+        a = basis[head]
+        ax = a & _LOW32
+        az = a >> np.uint64(32)
+        for g in range(n_gens):
+            if parity64((ax & gz[g]) ^ (az & gx[g])) == 0:
+                continue
+            key = a ^ gens[g]
+            s = _slot(key, shift)
+            while True:
+                t = table[s]
+                if t == key or t == 0:
+                    break
+                s = (s + np.uint64(1)) & mask
+            if t == key:
+                continue
+            if count >= max_dim:
+                return basis, table, count, head, EXCEEDED
+            if count == basis.shape[0]:
+                bigger = np.zeros(2 * basis.shape[0], dtype=np.uint64)
+                bigger[:count] = basis[:count]
+                basis = bigger
+            table[s] = key
+            basis[count] = key
+            count += 1
+            if 2 * count > table.shape[0]:
+                table = _one_word_rehash(table, basis, count)
+                shift = _table_shift(table.shape[0])
+                mask = np.uint64(table.shape[0] - 1)
+        head += 1
+        processed += 1
+    return basis, table, count, head, DONE
+
+
+@njit(cache=True)
+def two_word_init(gens, capacity):
+    """(bx, bz, tx, tz, count) seeded with the distinct (x, z) generators (rows of `gens`)."""
+    size = max(capacity, gens.shape[0], 16)
+    bx = np.zeros(size, dtype=np.uint64)
+    bz = np.zeros(size, dtype=np.uint64)
+    tx = np.zeros(table_size(size), dtype=np.uint64)
+    tz = np.zeros(tx.shape[0], dtype=np.uint64)
+    shift = _table_shift(tx.shape[0])
+    mask = np.uint64(tx.shape[0] - 1)
+    count = 0
+    for g in range(gens.shape[0]):
+        x, z = gens[g, 0], gens[g, 1]
+        s = _slot(x ^ (z * _FIB), shift)
+        while (tx[s] != 0 or tz[s] != 0) and (tx[s] != x or tz[s] != z):
+            s = (s + np.uint64(1)) & mask
+        if tx[s] == 0 and tz[s] == 0:
+            tx[s], tz[s] = x, z
+            bx[count], bz[count] = x, z
+            count += 1
+    return bx, bz, tx, tz, count
+
+
+@njit(cache=True)
+def _two_word_rehash(tx, bx, bz, count):
+    ox = np.zeros(2 * tx.shape[0], dtype=np.uint64)
+    oz = np.zeros(ox.shape[0], dtype=np.uint64)
+    shift = _table_shift(ox.shape[0])
+    mask = np.uint64(ox.shape[0] - 1)
+    for i in range(count):
+        s = _slot(bx[i] ^ (bz[i] * _FIB), shift)
+        while ox[s] != 0 or oz[s] != 0:
+            s = (s + np.uint64(1)) & mask
+        ox[s], oz[s] = bx[i], bz[i]
+    return ox, oz
+
+
+@njit(cache=True)
+def two_word_run(gens, bx, bz, tx, tz, count, head, budget, max_dim):
+    """`string_closure_run` for (x, z) keys (n <= 64)."""
+    n_gens = gens.shape[0]
+    gx = np.ascontiguousarray(gens[:, 0])
+    gz = np.ascontiguousarray(gens[:, 1])
+    shift = _table_shift(tx.shape[0])
+    mask = np.uint64(tx.shape[0] - 1)
+    processed = 0
+    while head < count:
+        if processed >= budget:
+            return bx, bz, tx, tz, count, head, PAUSED
+        ax = bx[head]
+        az = bz[head]
+        for g in range(n_gens):
+            if parity64((ax & gz[g]) ^ (az & gx[g])) == 0:
+                continue
+            x = ax ^ gx[g]
+            z = az ^ gz[g]
+            s = _slot(x ^ (z * _FIB), shift)
+            found = False
+            while True:
+                sx, sz = tx[s], tz[s]
+                if sx == x and sz == z:
+                    found = True
+                    break
+                if sx == 0 and sz == 0:
+                    break
+                s = (s + np.uint64(1)) & mask
+            if found:
+                continue
+            if count >= max_dim:
+                return bx, bz, tx, tz, count, head, EXCEEDED
+            if count == bx.shape[0]:
+                nx = np.zeros(2 * bx.shape[0], dtype=np.uint64)
+                nz = np.zeros(nx.shape[0], dtype=np.uint64)
+                nx[:count] = bx[:count]
+                nz[:count] = bz[:count]
+                bx, bz = nx, nz
+            tx[s], tz[s] = x, z
+            bx[count], bz[count] = x, z
+            count += 1
+            if 2 * count > tx.shape[0]:
+                tx, tz = _two_word_rehash(tx, bx, bz, count)
+                shift = _table_shift(tx.shape[0])
+                mask = np.uint64(tx.shape[0] - 1)
+        head += 1
+        processed += 1
+    return bx, bz, tx, tz, count, head, DONE
