@@ -197,6 +197,31 @@ class PauliString:
         return hash((self.n, self.x, self.z, self.phase))
 
 
+def dense_keys(labels: list[str]) -> np.ndarray | None:
+    """Packed keys (len(labels), 2W) of plain dense labels of one length (letters IXYZ only, no
+    phase), vectorized over all of them (the inverse of `PauliList.labels`); None for anything else."""
+    if not labels:
+        return None
+    n = len(labels[0])
+    if n == 0 or any(len(s) != n for s in labels):
+        return None
+    try:
+        buf = "".join(labels).encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    a = np.frombuffer(buf, dtype=np.uint8)
+    d = a - np.uint8(ord("X"))  # X, Y, Z -> 0, 1, 2 (uint8 arithmetic wraps: I -> 241)
+    if np.count_nonzero(d <= 2) + np.count_nonzero(a == ord("I")) != a.size:
+        return None
+    x = (d <= 1).reshape(len(labels), n)  # X, Y
+    z = ((d - np.uint8(1)) <= 1).reshape(len(labels), n)  # Y, Z
+    w = n_words(n)
+    out = np.zeros((len(labels), 2, w * 8), dtype=np.uint8)
+    out[:, 0, : (n + 7) // 8] = np.packbits(x, axis=1, bitorder="little")
+    out[:, 1, : (n + 7) // 8] = np.packbits(z, axis=1, bitorder="little")
+    return out.reshape(len(labels), 2 * w * 8).view("<u8").astype(np.uint64)
+
+
 class PauliList:
     """An array of m Pauli strings on n qubits: keys (m, 2W) uint64 plus phases (m,)."""
 
@@ -227,6 +252,10 @@ class PauliList:
 
     @classmethod
     def from_labels(cls, labels: Iterable[str]) -> PauliList:
+        labels = list(labels)
+        keys = dense_keys(labels)
+        if keys is not None:  # plain labels of one length: vectorized
+            return cls(keys, len(labels[0]))
         return cls.from_strings([PauliString(s) for s in labels])
 
     def __len__(self) -> int:

@@ -19,6 +19,8 @@ from liealg.coefficients.grammar import ExpressionError, is_zero
 from liealg.errors import FloatRangeError, InputError
 from liealg.pauli import PauliList, PauliString, n_words
 
+_ONE = (Fraction(1),)
+
 #: Smallest ratio of two coefficients of one generator that the float path keeps faithfully.
 FLOAT_RATIO_LIMIT = 1e-290
 
@@ -49,6 +51,18 @@ class PauliSum:
             self.keys = np.zeros((0, 2 * n_words(n)), dtype=np.uint64)
             self.coeffs = ()
         self.n = n
+
+    @classmethod
+    def units(cls, keys: np.ndarray, n: int) -> list[PauliSum]:
+        """One single-string sum with coefficient 1 per row of `keys` (distinct from the identity or
+        not: the caller checks), without the merging `__init__` does for arbitrary terms."""
+        keys = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1, 2 * n_words(n))
+        out = []
+        for i in range(keys.shape[0]):
+            p = object.__new__(cls)
+            p.n, p.keys, p.coeffs = n, keys[i: i + 1].copy(), _ONE
+            out.append(p)
+        return out
 
     @classmethod
     def from_terms(cls, terms: Iterable[tuple], n: int | None = None) -> PauliSum:

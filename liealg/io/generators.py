@@ -24,9 +24,11 @@ from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from liealg.coefficients.grammar import IMAGINARY_NAMES, ExpressionError, check_value, parse_coefficient
 from liealg.errors import GeneratorFileError
-from liealg.pauli import PauliString, n_words
+from liealg.pauli import PauliString, dense_keys, n_words
 from liealg.sums import PauliSum, float_magnitude
 
 #: Largest qubit count (dense label length, sparse index + 1, or --qubits).
@@ -171,6 +173,9 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
     >>> [str(g) for g in parse_generators("XXI\\nZZI + 1/2 IZZ")]
     ['XXI', 'ZZI + 1/2 IZZ']
     """
+    plain = _plain_labels(text, n_qubits, allow_identity)
+    if plain is not None:
+        return plain
     parsed = []  # (line number, terms, raw line)
     for lineno, raw in enumerate(text.splitlines(), start=1):
         body = raw.split("#", 1)[0]
@@ -237,6 +242,57 @@ def parse_generators(text: str, n_qubits: int | None = None, *, source: str = "<
                                          f"{what}: a global phase, not part of the circuit's algebra; remove it")
         gens.append(gen)
     return gens
+
+
+def _plain_labels(text: str, n_qubits: int | None, allow_identity: bool) -> list[PauliSum] | None:
+    """The common file, one dense label per line (comments allowed, no coefficients), parsed at once
+    (`pauli.dense_keys`); None for anything else, or anything wrong, which the full grammar then
+    parses or reports with its line and column."""
+    labels = [body for body in (raw.split("#", 1)[0].strip() for raw in text.splitlines()) if body]
+    if not labels:
+        return None
+    if labels[0][-1].isdigit():  # sparse labels such as X0 Y3
+        return _plain_sparse(labels, n_qubits, allow_identity)
+    n = len(labels[0])
+    if (n_qubits is not None and n != n_qubits) or n > MAX_QUBITS or len(labels) * 16 * n_words(n) > MAX_TERM_BYTES:
+        return None
+    keys = dense_keys(labels)
+    if keys is None or (not allow_identity and not keys.any(axis=1).all()):
+        return None
+    return PauliSum.units(keys, n)
+
+
+_PLAIN_SPARSE = re.compile(r"(?:[XYZ]\d{1,7}\s*)+")
+_SPARSE_FACTOR = re.compile(r"([XYZ])(\d+)")
+
+
+def _plain_sparse(labels: list[str], n_qubits: int | None, allow_identity: bool) -> list[PauliSum] | None:
+    """`_plain_labels` for sparse labels (X0 Y3, X0Y3): each line's factors set their bits at once."""
+    rows, letters, qubits = [], [], []
+    for i, body in enumerate(labels):
+        if not _PLAIN_SPARSE.fullmatch(body):
+            return None
+        factors = _SPARSE_FACTOR.findall(body)
+        qs = [int(q) for _, q in factors]
+        if len(set(qs)) != len(qs):
+            return None
+        rows.extend([i] * len(qs))
+        letters.extend(letter for letter, _ in factors)
+        qubits.extend(qs)
+    q = np.array(qubits, dtype=np.int64)
+    top = int(q.max())
+    n = top + 1 if n_qubits is None else n_qubits
+    if top >= n or n > MAX_QUBITS or len(labels) * 16 * n_words(n) > MAX_TERM_BYTES:
+        return None
+    w = n_words(n)
+    r = np.array(rows, dtype=np.int64)
+    code = np.frombuffer("".join(letters).encode("ascii"), dtype=np.uint8)
+    bits = np.left_shift(np.uint64(1), (q & 63).astype(np.uint64))
+    keys = np.zeros((len(labels), 2 * w), dtype=np.uint64)
+    x, z = code != ord("Z"), code != ord("X")  # X and Y set x; Y and Z set z
+    np.bitwise_or.at(keys, (r[x], q[x] >> 6), bits[x])
+    np.bitwise_or.at(keys, (r[z], w + (q[z] >> 6)), bits[z])
+    return PauliSum.units(keys, n)
 
 
 def _check_float_range(coeff, limit: float, source: str, lineno: int, col: int) -> None:

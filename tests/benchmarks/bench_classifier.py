@@ -16,7 +16,7 @@ import time
 
 import _peers
 
-from liealg import PauliList, string_closure
+from liealg import PauliList, classify, string_closure
 from liealg.structure.anticommutation import classify_strings
 from liealg.tables.families import single_site, two_local
 
@@ -80,6 +80,44 @@ def main() -> None:
             ptime = pt if isinstance(pt, str) and pdim is not None else "-"
             print(f"{n:>5}  {label:<32} {ours:9.3f} {ptime:>9} {ratio:>8}  dim {short(res.dim)} "
                   f"{str(dec)[:40]}   |   {peer}", flush=True)
+    print()
+    end_to_end(args.sizes)
+
+
+def _best(f, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def end_to_end(sizes) -> None:
+    """The public `liealg.classify(text)` beside the in-memory call, and the parse inside it: the
+    plain-label path against the full grammar (what parsed every file before it), same text."""
+    from liealg.io import generators
+
+    print("liealg.classify(text) end to end; parse = parse_generators(text): plain-label path vs the full "
+          "grammar on the same text")
+    print(f"{'n':>5}  {'file':<24} {'classify(text)':>14} {'in memory':>10} {'parse':>8} {'full grammar':>13} "
+          f"{'speed-up':>9}")
+    for n in sizes:
+        hea = single_site(n, "X") + single_site(n, "Y") + two_local(n, ["ZZ"])
+        sparse = [f"X{q}" for q in range(n)] + [f"Y{q}" for q in range(n)] + [f"Z{q} Z{q + 1}" for q in range(n - 1)]
+        for name, lines in (("HEA dense labels", hea), ("HEA sparse labels", sparse)):
+            text = "\n".join(lines) + "\n"
+            t_text = _best(lambda t=text: classify(t), 2)
+            t_mem = _best(lambda s=hea: classify_strings(PauliList.from_labels(s)), 1)
+            t_parse = _best(lambda t=text: generators.parse_generators(t))
+            saved = generators._plain_labels
+            generators._plain_labels = lambda *a: None
+            try:
+                t_full = _best(lambda t=text: generators.parse_generators(t))
+            finally:
+                generators._plain_labels = saved
+            print(f"{n:>5}  {name:<24} {t_text:>13.3f}s {t_mem:>9.3f}s {t_parse:>7.3f}s {t_full:>12.3f}s "
+                  f"{t_full / t_parse:>8.1f}x", flush=True)
 
 
 if __name__ == "__main__":
