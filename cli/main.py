@@ -31,16 +31,20 @@ _KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance"
 @click.option("--max-memory", "max_memory", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="GIB", help="Memory the engines may use, in GiB (default: $LIEALG_MAX_MEMORY or half the "
                                   "machine's): work estimated beyond it is refused before it starts.")
-def cli(max_memory):
+@click.option("--blas-threads", "blas_threads", type=click.IntRange(min=1, max=256), default=None, metavar="N",
+              help="BLAS threads of the dense, sector and irreducible engines (default: $LIEALG_BLAS_THREADS "
+                   "or 1, which measured fastest on a shared 2-core machine).")
+def cli(max_memory, blas_threads):
     """Dynamical Lie algebras of parameterized quantum circuits.
 
     \b
     Example:
         liealg dim --generators data/examples/so6_chain.txt
     """
-    from liealg import resources
+    from liealg import blas, resources
 
     resources.set_budget(None if max_memory is None else int(c.finite(max_memory, "--max-memory") * 2**30))
+    blas.set_default(blas_threads)
     _notes_on_stderr()
 
 
@@ -134,10 +138,11 @@ def main(argv=None) -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line unless debugging
         _internal(exc)
-    finally:  # --max-memory holds for one command (in-process callers run many)
-        from liealg import resources
-
-        resources.set_budget(None)
+    finally:  # --max-memory and --blas-threads hold for one command (in-process callers run many); modules
+        # not loaded (liealg --help) have nothing to reset and are not imported for it
+        for name in ("liealg.resources", "liealg.blas"):
+            if name in sys.modules:
+                getattr(sys.modules[name], "set_budget" if name.endswith("resources") else "set_default")(None)
 
 
 def _interrupted_exit(process: bool) -> None:

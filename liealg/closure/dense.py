@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from liealg.blas import with_blas_threads
 from liealg.closure.certificate import agreed, certified_dimension, prime_record
 from liealg.closure.problem import Closure, ClosureProblem
 from liealg.coefficients.fields import field_of
@@ -586,6 +587,7 @@ def estimate(problem: ClosureProblem) -> float:
     return float(sum(b.dim * b.dim for b in sector_blocks(problem).blocks))
 
 
+@with_blas_threads
 def close(problem: ClosureProblem, watch=None) -> Closure:
     """The exact closure of the generators' block matrices (a sector's blocks, or the whole space's);
     method 'float' on a sector: the float cross-check on an orthonormal sector basis."""

@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from liealg.blas import with_blas_threads
 from liealg.closure.certificate import certified_dimension, prime_record
 from liealg.closure.dense import DenseClosureResult, sector_blocks, trace_rank_float, trace_rank_mod
 from liealg.closure.problem import Closure, ClosureProblem
@@ -147,6 +148,7 @@ def estimate(problem: ClosureProblem) -> float:
     return float(DENSE_L)
 
 
+@with_blas_threads
 def close(problem: ClosureProblem, watch=None) -> Closure:
     res = close_image(sector_blocks(problem), max_dim=problem.max_dim, progress=problem.progress)
     return Closure(dim=res.dim, engine=NAME, method=f"sector-{NAME}", certificate=res.certificate,

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from liealg.blas import with_blas_threads
 from liealg.closure.dense import DENSE_QUBITS, float_generator_blocks, float_rank, sector_rings
 from liealg.closure.problem import Closure, ClosureProblem
 from liealg.coefficients.fields import field_of
@@ -561,6 +562,7 @@ def estimate(problem: ClosureProblem) -> float:
     return 4.0 ** problem.n_qubits
 
 
+@with_blas_threads
 def close(problem: ClosureProblem, watch=None) -> Closure:
     """dim g and its type from the irreducible blocks; UncertifiedError / SizeLimitError with the reason."""
     res = irreducible_blocks(problem.generators)

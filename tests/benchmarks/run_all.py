@@ -24,7 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SCRIPTS = ["bench_startup", "bench_strings", "bench_classifier", "bench_sums", "bench_sectors", "bench_qfi",
+SCRIPTS = ["bench_startup", "bench_strings", "bench_string_bfs", "bench_classifier", "bench_sums", "bench_sectors",
+           "bench_blas", "bench_qfi",
            "bench_engines"]
 HAS_SKIP = {"bench_startup", "bench_strings", "bench_sums", "bench_sectors"}
 

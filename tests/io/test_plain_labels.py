@@ -52,8 +52,8 @@ def test_random_files_parse_the_same_both_ways():
         if rng.random() < 0.5:
             lines = ["".join(rng.choice(list("IXYZ"), n)) for _ in range(k)]
         else:
-            lines = [" ".join(f"{rng.choice(list('XYZ'))}{q}" for q in rng.choice(n, int(rng.integers(1, min(n, 4) + 1)),
-                                                                                 replace=False)) for _ in range(k)]
+            picks = [rng.choice(n, int(rng.integers(1, min(n, 4) + 1)), replace=False) for _ in range(k)]
+            lines = [" ".join(f"{rng.choice(list('XYZ'))}{q}" for q in qs) for qs in picks]
         a, b = both("\n".join(lines) + "\n")
         assert same(a, b) and a[0] == "ok", (lines, a, b)
 

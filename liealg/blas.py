@@ -1,0 +1,117 @@
+"""BLAS threads, chosen rather than inherited.
+
+The dense, sector and irreducible-block engines multiply matrices through the OpenBLAS that
+numpy and scipy bundle. Left alone, OpenBLAS starts one thread per core; on this 2-core
+machine two threads were slower even idle (`bench_blas.py`: 1.47-1.72x the one-thread time on
+xxz-hva open n = 10, heisenberg-hva open n = 8, xxz-hva ring n = 9) and up to 11x slower with
+one core busy elsewhere, so the engines run with
+`DEFAULT_THREADS` (1) unless told otherwise: `liealg --blas-threads N`, `$LIEALG_BLAS_THREADS`,
+or `blas_threads(N)` around library calls. `tests/benchmarks/bench_blas.py` times both settings.
+
+The libraries are found among the process's loaded objects (/proc/self/maps) and set through
+their own `*openblas_set_num_threads*` entry points (ctypes); where none is found (another
+BLAS, another platform) nothing is changed and `current()` returns {}.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import os
+import sys
+
+import numpy  # noqa: F401 - the BLAS bundled with numpy is loaded with it
+
+#: BLAS threads the engines use unless $LIEALG_BLAS_THREADS or --blas-threads says otherwise
+DEFAULT_THREADS = 1
+
+_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_",
+            "openblas_set_num_threads")
+_GETTERS = ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads", "openblas_get_num_threads64_",
+            "openblas_get_num_threads")
+_found: dict | None = None
+_chosen: int | None = None  # set_default: the CLI's --blas-threads
+
+
+def _libraries() -> dict:
+    """path -> (setter, getter) of every OpenBLAS loaded in this process."""
+    global _found
+    if _found is not None:
+        return _found
+    out = {}
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line.lower() and ".so" in line}
+    except OSError:
+        paths = set()
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        setter = next((getattr(lib, s) for s in _SETTERS if hasattr(lib, s)), None)
+        getter = next((getattr(lib, s) for s in _GETTERS if hasattr(lib, s)), None)
+        if setter is not None and getter is not None:
+            setter.argtypes, setter.restype, getter.restype = [ctypes.c_int], None, ctypes.c_int
+            out[path] = (setter, getter)
+    if "scipy.linalg" in sys.modules:
+        _found = out  # scipy's own copy is loaded: the list is complete
+    return out
+
+
+def current() -> dict[str, int]:
+    """Threads of each loaded OpenBLAS (library file name -> threads)."""
+    return {os.path.basename(p): int(get()) for p, (_, get) in _libraries().items()}
+
+
+def set_threads(k: int) -> None:
+    for setter, _ in _libraries().values():
+        setter(int(k))
+
+
+def set_default(k: int | None) -> None:
+    """Fix the engines' BLAS threads for this process (None: $LIEALG_BLAS_THREADS or DEFAULT_THREADS)."""
+    global _chosen
+    _chosen = None if k is None else max(1, int(k))
+
+
+def chosen() -> int:
+    """The BLAS threads the engines use: set_default's, else $LIEALG_BLAS_THREADS, else DEFAULT_THREADS."""
+    if _chosen is not None:
+        return _chosen
+    text = os.environ.get("LIEALG_BLAS_THREADS", "").strip()
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    return DEFAULT_THREADS
+
+
+@contextlib.contextmanager
+def blas_threads(k: int | None = None):
+    """Run the block with k BLAS threads (default `chosen()`), then restore what was there."""
+    import scipy.linalg  # noqa: F401 - load scipy's BLAS too, so that both copies are set
+
+    global _chosen
+    libs = _libraries()
+    before = {p: int(get()) for p, (_, get) in libs.items()}
+    outer = _chosen
+    if k is not None:  # engines entered inside the block (with_blas_threads) keep k
+        _chosen = max(1, int(k))
+    set_threads(chosen())
+    try:
+        yield
+    finally:
+        _chosen = outer
+        for p, (setter, _) in libs.items():
+            setter(before[p])
+
+
+def with_blas_threads(func):
+    """Decorator: the engine entry point runs under `blas_threads()`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with blas_threads():
+            return func(*args, **kwargs)
+
+    return wrapper
