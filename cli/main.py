@@ -33,7 +33,7 @@ _KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance"
                                   "machine's): work estimated beyond it is refused before it starts.")
 @click.option("--blas-threads", "blas_threads", type=click.IntRange(min=1, max=256), default=None, metavar="N",
               help="BLAS threads of the dense, sector and irreducible engines (default: $LIEALG_BLAS_THREADS "
-                   "or 1, which measured fastest on a shared 2-core machine).")
+                   "or what measured fastest per engine: 1 for the modular engines).")
 def cli(max_memory, blas_threads):
     """Dynamical Lie algebras of parameterized quantum circuits.
 

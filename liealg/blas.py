@@ -1,12 +1,14 @@
 """BLAS threads, chosen rather than inherited.
 
 The dense, sector and irreducible-block engines multiply matrices through the OpenBLAS that
-numpy and scipy bundle. Left alone, OpenBLAS starts one thread per core; on this 2-core
-machine two threads were slower even idle (`bench_blas.py`: 1.47-1.72x the one-thread time on
-xxz-hva open n = 10, heisenberg-hva open n = 8, xxz-hva ring n = 9) and up to 11x slower with
-one core busy elsewhere, so the engines run with
-`DEFAULT_THREADS` (1) unless told otherwise: `liealg --blas-threads N`, `$LIEALG_BLAS_THREADS`,
-or `blas_threads(N)` around library calls. `tests/benchmarks/bench_blas.py` times both settings.
+numpy and scipy bundle. Left alone, OpenBLAS starts one thread per core. Measured on this
+2-core machine (`tests/benchmarks/bench_blas.py`, the same closures with one and two threads):
+for the modular engines two threads gain 2-4% when the machine is idle and lose 30-50% when
+one core is busy elsewhere (xxz-hva open n = 10, heisenberg-hva open n = 8, xxz-hva ring n = 9),
+so they run with `DEFAULT_THREADS` (1); the float matrix-representation analysis (classify's
+root system: large complex products) gains 32% idle and loses 63% with a core busy, and runs
+with every core (`ALL_CORES`). `liealg --blas-threads N`, `$LIEALG_BLAS_THREADS` or
+`blas_threads(N)` around library calls override both.
 
 The libraries are found among the process's loaded objects (/proc/self/maps) and set through
 their own `*openblas_set_num_threads*` entry points (ctypes); where none is found (another
@@ -76,19 +78,20 @@ def set_default(k: int | None) -> None:
     _chosen = None if k is None else max(1, int(k))
 
 
-def chosen() -> int:
-    """The BLAS threads the engines use: set_default's, else $LIEALG_BLAS_THREADS, else DEFAULT_THREADS."""
+def chosen(default: int | None = None) -> int:
+    """The BLAS threads an engine uses: set_default's, else $LIEALG_BLAS_THREADS, else the engine's own
+    `default` (what measured fastest for it), else DEFAULT_THREADS."""
     if _chosen is not None:
         return _chosen
     text = os.environ.get("LIEALG_BLAS_THREADS", "").strip()
     if text.isdigit() and int(text) >= 1:
         return int(text)
-    return DEFAULT_THREADS
+    return DEFAULT_THREADS if default is None else default
 
 
 @contextlib.contextmanager
-def blas_threads(k: int | None = None):
-    """Run the block with k BLAS threads (default `chosen()`), then restore what was there."""
+def blas_threads(k: int | None = None, default: int | None = None):
+    """Run the block with k BLAS threads (default `chosen(default)`), then restore what was there."""
     import scipy.linalg  # noqa: F401 - load scipy's BLAS too, so that both copies are set
 
     global _chosen
@@ -97,7 +100,7 @@ def blas_threads(k: int | None = None):
     outer = _chosen
     if k is not None:  # engines entered inside the block (with_blas_threads) keep k
         _chosen = max(1, int(k))
-    set_threads(chosen())
+    set_threads(chosen(default))
     try:
         yield
     finally:
@@ -106,12 +109,19 @@ def blas_threads(k: int | None = None):
             setter(before[p])
 
 
-def with_blas_threads(func):
-    """Decorator: the engine entry point runs under `blas_threads()`."""
+def with_blas_threads(func=None, *, default: int | None = None):
+    """Decorator: the engine entry point runs under `blas_threads(default=default)`."""
+    if func is None:
+        return functools.partial(with_blas_threads, default=default)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with blas_threads():
+        with blas_threads(default=default):
             return func(*args, **kwargs)
 
     return wrapper
+
+
+#: the float matrix-representation analysis (large complex products and eigenproblems) is faster on
+#: every core when the machine is idle: xxz-hva open n = 7, classify 6.8 s with two threads, 10.1 s with one
+ALL_CORES = os.cpu_count() or 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from liealg.closure.problem import DEFAULT_MAX_DIM, Closure, ClosureProblem, ProgressCallback
-from liealg.errors import AlgebraTooLargeError, SizeLimitError
+from liealg.errors import AlgebraTooLargeError, SizeLimitError, UncertifiedError
 from liealg.kernels import string_closure as _sc
 from liealg.pauli import PauliList
 from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
@@ -134,4 +134,7 @@ def close(problem: ClosureProblem, watch=None) -> Closure:
     # search's arrays are then sized once
     expected = classify_strings(problem.strings).dim if len(problem.generators) <= PRESIZE_GENERATORS else None
     keys = string_closure(problem.strings, max_dim=problem.max_dim, progress=problem.progress, expected=expected)
+    if expected is not None and keys.shape[0] != expected:  # two exact methods disagree: no answer
+        raise UncertifiedError(f"the string search found {keys.shape[0]:,} elements where the anticommutation-graph "
+                               f"classifier gives dimension {expected:,}; please report this input")
     return Closure(dim=int(keys.shape[0]), engine=NAME, method=NAME, keys=keys)

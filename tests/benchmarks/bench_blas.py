@@ -27,14 +27,14 @@ def _spin(seconds: float) -> None:
         pass
 
 
-def timed(gens, k: int) -> tuple[int, float, str]:
+def timed(gens, k: int, call=liealg.lie_closure) -> tuple[int, float, str]:
     best = float("inf")
     for _ in range(2):
         with blas.blas_threads(k):
             t0 = time.perf_counter()
-            alg = liealg.lie_closure(gens)
+            out = call(gens)
             best = min(best, time.perf_counter() - t0)
-    return alg.dim, best, alg.method
+    return out.dim, best, out.method
 
 
 def main() -> None:
@@ -54,6 +54,13 @@ def main() -> None:
         dim, t1, method = timed(gens, 1)
         _, t2, _ = timed(gens, 2)
         print(f"{f'{fam} {top} n={n}':<26} {dim:>7,} {method:<18} {t1:>8.2f}s {t2:>9.2f}s {t2 / t1:>6.2f}", flush=True)
+    # the float matrix-representation analysis (classify's root system): its default is every core
+    gens = family_generators("xxz-hva", 7, "open")
+    liealg.classify(family_generators("xxz-hva", 5, "open"))
+    dim, t1, method = timed(gens, 1, liealg.classify)
+    _, t2, _ = timed(gens, 2, liealg.classify)
+    print(f"{'classify xxz-hva open n=7':<26} {dim:>7,} {'matrix-rep':<18} {t1:>8.2f}s {t2:>9.2f}s {t2 / t1:>6.2f}",
+          flush=True)
     if busy is not None:
         busy.terminate()
 
