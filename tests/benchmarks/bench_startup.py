@@ -58,6 +58,7 @@ def main() -> None:
         results[label] = t = wall(cmd, args.repeat)
         verdict = "" if target is None else f"   target <= {target} s: {'ok' if t <= target else 'MISSED'}"
         print(f"{label:<34} {t:7.3f} s (median of {args.repeat}){verdict}", flush=True)
+    sum_rows(liealg, results["python -c 'import numpy'"], args.repeat)
     if not args.skip_peers:
         from liealg.tables.families import two_local
 
@@ -69,6 +70,34 @@ def main() -> None:
             ratio = seconds / results["liealg dim so6_chain.txt"]
             print(f"PennyLane qml.lie_closure su(2^6), in process: {seconds:.1f} s (dim {dim}) = "
                   f"{ratio:,.0f} whole `liealg dim` processes (target >= 40)")
+
+
+def sum_rows(liealg: list[str], python_start: float, repeat: int) -> None:
+    """Issue 22's cold-start cases: a fresh `liealg dim` process on a sum file against the warm in-process
+    closure of the same file plus the interpreter's own start-up (`python -c 'import numpy'`)."""
+    import tempfile
+
+    import liealg as lib
+    from liealg.tables.families import family_generators
+
+    print(f"\nsums: fresh `liealg dim` process vs warm in-process closure + start-up ({python_start:.3f} s); "
+          "target: ratio <= 1.5")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fam, n, top in (("TFIM HVA open n=8", "tfim-hva", 8, "open"), ("HEA open n=6", "hea", 6, "open")):
+            gens = family_generators(fam, n, top)
+            path = Path(tmp) / f"{fam}{n}.txt"
+            path.write_text("\n".join(str(g) for g in gens) + "\n")
+            lib.lie_closure(gens)  # warm: kernels loaded in this process
+            warm = min(_timed(lambda g=gens: lib.lie_closure(g)) for _ in range(3))
+            process = wall(liealg + ["dim", "--generators", str(path)], repeat)
+            print(f"{name:<20} process {process:7.3f} s   warm {warm:7.4f} s   ratio "
+                  f"{process / (warm + python_start):5.1f}", flush=True)
+
+
+def _timed(f) -> float:
+    t = time.perf_counter()
+    f()
+    return time.perf_counter() - t
 
 
 if __name__ == "__main__":
