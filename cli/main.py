@@ -140,9 +140,10 @@ def main(argv=None) -> None:
         _internal(exc)
     finally:  # --max-memory and --blas-threads hold for one command (in-process callers run many); modules
         # not loaded (liealg --help) have nothing to reset and are not imported for it
-        for name in ("liealg.resources", "liealg.blas"):
-            if name in sys.modules:
-                getattr(sys.modules[name], "set_budget" if name.endswith("resources") else "set_default")(None)
+        if "liealg.resources" in sys.modules:
+            sys.modules["liealg.resources"].set_budget(None)
+        if "liealg.blas" in sys.modules:
+            sys.modules["liealg.blas"].set_default(None)
 
 
 def _interrupted_exit(process: bool) -> None:

@@ -21,7 +21,6 @@ import contextlib
 import ctypes
 import functools
 import os
-import sys
 
 import numpy  # noqa: F401 - the BLAS bundled with numpy is loaded with it
 
@@ -32,22 +31,20 @@ _SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads
             "openblas_set_num_threads")
 _GETTERS = ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads", "openblas_get_num_threads64_",
             "openblas_get_num_threads")
-_found: dict | None = None
+_resolved: dict = {}  # library path -> (setter, getter), or None where it has no such entry points
 _chosen: int | None = None  # set_default: the CLI's --blas-threads
 
 
 def _libraries() -> dict:
-    """path -> (setter, getter) of every OpenBLAS loaded in this process."""
-    global _found
-    if _found is not None:
-        return _found
-    out = {}
+    """path -> (setter, getter) of every OpenBLAS loaded in this process now (a library loaded later, e.g.
+    scipy's with scipy.linalg, is found on the next call)."""
     try:
         with open("/proc/self/maps") as maps:
             paths = {line.split()[-1] for line in maps if "openblas" in line.lower() and ".so" in line}
     except OSError:
         paths = set()
-    for path in sorted(paths):
+    for path in paths - _resolved.keys():
+        _resolved[path] = None
         try:
             lib = ctypes.CDLL(path)
         except OSError:
@@ -56,10 +53,8 @@ def _libraries() -> dict:
         getter = next((getattr(lib, s) for s in _GETTERS if hasattr(lib, s)), None)
         if setter is not None and getter is not None:
             setter.argtypes, setter.restype, getter.restype = [ctypes.c_int], None, ctypes.c_int
-            out[path] = (setter, getter)
-    if "scipy.linalg" in sys.modules:
-        _found = out  # scipy's own copy is loaded: the list is complete
-    return out
+            _resolved[path] = (setter, getter)
+    return {p: _resolved[p] for p in sorted(paths) if _resolved[p] is not None}
 
 
 def current() -> dict[str, int]:
@@ -91,9 +86,9 @@ def chosen(default: int | None = None) -> int:
 
 @contextlib.contextmanager
 def blas_threads(k: int | None = None, default: int | None = None):
-    """Run the block with k BLAS threads (default `chosen(default)`), then restore what was there."""
-    import scipy.linalg  # noqa: F401 - load scipy's BLAS too, so that both copies are set
-
+    """Run the block with k BLAS threads (default `chosen(default)`), then restore what was there. The
+    copies loaded when the block starts are set (the engines use numpy's; scipy.linalg is not imported
+    for this)."""
     global _chosen
     libs = _libraries()
     before = {p: int(get()) for p, (_, get) in libs.items()}

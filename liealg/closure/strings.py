@@ -42,74 +42,52 @@ def string_closure(strings: PauliList, *, max_dim: int = DEFAULT_MAX_DIM,
     # memory: a basis row of 2W words and about two hash slots per element, twice while the table grows
     per_element = 2 * (8 * gens.shape[1] + 32)
     budget = memory_budget()
-    if budget // per_element < max_dim:  # the memory budget, not the dimension ceiling, stops the search
-        try:
-            return string_closure(strings, max_dim=budget // per_element, progress=progress, chunk=chunk,
-                                  expected=expected)
-        except AlgebraTooLargeError as exc:
-            raise SizeLimitError(f"the string closure passed {exc.reached - 1:,} elements, about "
-                                 f"{memory_text(exc.reached * per_element)}: beyond the memory budget of "
-                                 f"{memory_text(budget)}{RAISE_BUDGET}") from None
+    cap = min(max_dim, budget // per_element)  # the memory budget may stop the search before max_dim
     if chunk is None:
         chunk = max(1 << 12, (1 << 22) // max(1, len(gens) * (gens.shape[1] // 2)))
     # pre-sized to the dimension when the caller knows it (no table doubling), else grown from a small start
-    capacity = min(max(1024, 4 * len(gens)) if expected is None else expected, max_dim) + 1
-    if gens.shape[1] == 2:  # n <= 64: specialised keys
-        if strings.n <= 32:
-            return _one_word(gens, capacity, chunk, max_dim, progress)
-        return _two_word(gens, capacity, chunk, max_dim, progress)
-    basis, table, count = _sc.string_closure_init(gens, capacity)
+    capacity = min(max(1024, 4 * len(gens)) if expected is None else expected, cap) + 1
+    if gens.shape[1] == 2 and strings.n <= 32:  # one word per string: x low, z high
+        keys, init, run = gens[:, 0] | (gens[:, 1] << np.uint64(32)), _sc.one_word_init, _sc.one_word_run
+    elif gens.shape[1] == 2:  # n <= 64: (x, z) word pairs in two parallel arrays
+        keys, init, run = gens, _sc.two_word_init, _sc.two_word_run
+    else:
+        keys, init, run = gens, _sc.string_closure_init, _sc.string_closure_run
+    try:
+        arrays, count = _search(keys, init, run, capacity, chunk, cap, progress)
+    except AlgebraTooLargeError as exc:
+        if cap == max_dim:
+            raise
+        raise SizeLimitError(f"the string closure passed {exc.reached - 1:,} elements, about "
+                             f"{memory_text(exc.reached * per_element)}: beyond the memory budget of "
+                             f"{memory_text(budget)}{RAISE_BUDGET}") from None
+    if run is _sc.one_word_run:
+        packed = arrays[0][:count]
+        out = np.empty((count, 2), dtype=np.uint64)
+        np.bitwise_and(packed, np.uint64(0xFFFFFFFF), out=out[:, 0])
+        np.right_shift(packed, np.uint64(32), out=out[:, 1])
+        return out
+    if run is _sc.two_word_run:
+        return np.stack([arrays[0][:count], arrays[1][:count]], axis=1)
+    return arrays[0][:count]
+
+
+def _search(keys, init, run, capacity, chunk, max_dim, progress):
+    """(arrays, count) of a kernel pair: `init(keys, capacity)` -> (*arrays, count), then
+    `run(keys, *arrays, count, head, chunk, max_dim)` -> (*arrays, count, head, status) until DONE;
+    arrays[0] holds the basis (the queue)."""
+    *arrays, count = init(keys, capacity)
     if count > max_dim:
         raise AlgebraTooLargeError(count, max_dim)
     head = 0
     while True:
-        basis, table, count, head, status = _sc.string_closure_run(
-            gens, basis, table, count, head, chunk, max_dim)
+        *arrays, count, head, status = run(keys, *arrays, count, head, chunk, max_dim)
         if status == _sc.EXCEEDED:
             raise AlgebraTooLargeError(count + 1, max_dim)
         if progress is not None:
             progress(count, head)
         if status == _sc.DONE:
-            return basis[:count]
-
-
-def _one_word(gens, capacity, chunk, max_dim, progress) -> np.ndarray:
-    """n <= 32: each string one uint64 (x low, z high) in the kernel; rows (x, z) out."""
-    packed = gens[:, 0] | (gens[:, 1] << np.uint64(32))
-    basis, table, count = _sc.one_word_init(packed, capacity)
-    if count > max_dim:
-        raise AlgebraTooLargeError(count, max_dim)
-    head = 0
-    while True:
-        basis, table, count, head, status = _sc.one_word_run(packed, basis, table, count, head, chunk, max_dim)
-        if status == _sc.EXCEEDED:
-            raise AlgebraTooLargeError(count + 1, max_dim)
-        if progress is not None:
-            progress(count, head)
-        if status == _sc.DONE:
-            del table
-            keys = basis[:count]
-            out = np.empty((count, 2), dtype=np.uint64)
-            np.bitwise_and(keys, np.uint64(0xFFFFFFFF), out=out[:, 0])
-            np.right_shift(keys, np.uint64(32), out=out[:, 1])
-            return out
-
-
-def _two_word(gens, capacity, chunk, max_dim, progress) -> np.ndarray:
-    """32 < n <= 64: (x, z) word pairs in two parallel arrays."""
-    bx, bz, tx, tz, count = _sc.two_word_init(gens, capacity)
-    if count > max_dim:
-        raise AlgebraTooLargeError(count, max_dim)
-    head = 0
-    while True:
-        bx, bz, tx, tz, count, head, status = _sc.two_word_run(gens, bx, bz, tx, tz, count, head, chunk, max_dim)
-        if status == _sc.EXCEEDED:
-            raise AlgebraTooLargeError(count + 1, max_dim)
-        if progress is not None:
-            progress(count, head)
-        if status == _sc.DONE:
-            del tx, tz
-            return np.stack([bx[:count], bz[:count]], axis=1)
+            return arrays, count
 
 
 # --- the closure-engine interface (liealg.closure.problem) -------------------------------------------

@@ -252,7 +252,7 @@ def _plain_labels(text: str, n_qubits: int | None, allow_identity: bool) -> list
     if not labels:
         return None
     if labels[0][-1].isdigit():  # sparse labels such as X0 Y3
-        return _plain_sparse(labels, n_qubits, allow_identity)
+        return _plain_sparse(labels, n_qubits)  # never the identity: every factor is X, Y or Z
     n = len(labels[0])
     if (n_qubits is not None and n != n_qubits) or n > MAX_QUBITS or len(labels) * 16 * n_words(n) > MAX_TERM_BYTES:
         return None
@@ -266,7 +266,7 @@ _PLAIN_SPARSE = re.compile(r"(?:[XYZ]\d{1,7}\s*)+")
 _SPARSE_FACTOR = re.compile(r"([XYZ])(\d+)")
 
 
-def _plain_sparse(labels: list[str], n_qubits: int | None, allow_identity: bool) -> list[PauliSum] | None:
+def _plain_sparse(labels: list[str], n_qubits: int | None) -> list[PauliSum] | None:
     """`_plain_labels` for sparse labels (X0 Y3, X0Y3): each line's factors set their bits at once."""
     rows, letters, qubits = [], [], []
     for i, body in enumerate(labels):

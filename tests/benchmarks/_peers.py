@@ -115,3 +115,13 @@ def run_peer(peer: str, generators: list[list[tuple]], timeout: float = 1800, sn
 def strings(labels: list[str]) -> list[list[tuple]]:
     """Single-string generators in the peer payload format."""
     return [[(1, lab)] for lab in labels]
+
+
+def best_of(f, repeat: int = 3) -> float:
+    """The shortest of `repeat` wall times of f() (the scripts' warm timings)."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t0)
+    return min(times)

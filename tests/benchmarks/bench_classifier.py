@@ -84,15 +84,6 @@ def main() -> None:
     end_to_end(args.sizes)
 
 
-def _best(f, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def end_to_end(sizes) -> None:
     """The public `liealg.classify(text)` beside the in-memory call, and the parse inside it: the
     plain-label path against the full grammar (what parsed every file before it), same text."""
@@ -107,13 +98,13 @@ def end_to_end(sizes) -> None:
         sparse = [f"X{q}" for q in range(n)] + [f"Y{q}" for q in range(n)] + [f"Z{q} Z{q + 1}" for q in range(n - 1)]
         for name, lines in (("HEA dense labels", hea), ("HEA sparse labels", sparse)):
             text = "\n".join(lines) + "\n"
-            t_text = _best(lambda t=text: classify(t), 2)
-            t_mem = _best(lambda s=hea: classify_strings(PauliList.from_labels(s)), 1)
-            t_parse = _best(lambda t=text: generators.parse_generators(t))
+            t_text = _peers.best_of(lambda t=text: classify(t), 2)
+            t_mem = _peers.best_of(lambda s=hea: classify_strings(PauliList.from_labels(s)), 1)
+            t_parse = _peers.best_of(lambda t=text: generators.parse_generators(t))
             saved = generators._plain_labels
             generators._plain_labels = lambda *a: None
             try:
-                t_full = _best(lambda t=text: generators.parse_generators(t))
+                t_full = _peers.best_of(lambda t=text: generators.parse_generators(t))
             finally:
                 generators._plain_labels = saved
             print(f"{n:>5}  {name:<24} {t_text:>13.3f}s {t_mem:>9.3f}s {t_parse:>7.3f}s {t_full:>12.3f}s "

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 
+import _peers
 import numba
 import numpy as np
 
@@ -87,13 +88,21 @@ def one_word(labels: list[str]) -> np.ndarray:
     return (keys[:, 0] | (keys[:, 1] << np.uint64(32))).astype(np.uint64)
 
 
-def best(f, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+def su12_fresh_process() -> str:
+    """The su(2^12) closure through `liealg.lie_closure(basis=True)` in a fresh process: one line with the
+    closure time, the process wall time and its peak RSS. Call it before any large work in the calling
+    process: a child forked from a large parent reports the parent's pages in its peak."""
+    code = ("import time, liealg; from liealg.tables.families import two_local;"
+            "g = two_local(12, ['XX','XY','YZ']);"
+            "liealg.lie_closure(g[:2], basis=True); t = time.perf_counter();"
+            "a = liealg.lie_closure(g, basis=True); print(a.dim, time.perf_counter() - t)")
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 ** 2
+    dim, secs = out.split()
+    return (f"su(2^12) {{XX,XY,YZ}} n=12 lie_closure(basis=True): dim {int(dim):,}, closure {float(secs):.1f} s, "
+            f"process wall {wall:.1f} s, peak RSS {peak:.2f} GB")
 
 
 def main():
@@ -101,18 +110,8 @@ def main():
     ap.add_argument("--big", action="store_true", help="also su(2^12) in a fresh process (dim 16.7M)")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    if args.big:  # first: a child forked from a large parent would report the parent's pages as its peak
-        code = ("import time, liealg; from liealg.tables.families import two_local;"
-                "g = two_local(12, ['XX','XY','YZ']);"
-                "liealg.lie_closure(g[:2], basis=True); t = time.perf_counter();"
-                "a = liealg.lie_closure(g, basis=True); print(a.dim, time.perf_counter() - t)")
-        t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-        wall = time.perf_counter() - t0
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 ** 2
-        dim, secs = out.split()
-        print(f"su(2^12) {{XX,XY,YZ}} n=12 lie_closure(basis=True): dim {int(dim):,}, closure {float(secs):.1f} s, "
-              f"process wall {wall:.1f} s, peak RSS {peak:.2f} GB")
+    if args.big:  # first, while this process is small
+        print(su12_fresh_process(), flush=True)
     print("string BFS, warm; ns per (element x generator) pair; ratio = liealg / reference")
     print("liealg: string_closure as the string engine calls it (pre-sized from the classifier's dimension); "
           "grown: without the dimension")
@@ -126,9 +125,9 @@ def main():
         if ref.size != dim:
             raise SystemExit(f"n={n}: the reference found {ref.size}, liealg {dim}")
         repeat = args.repeat if n < 12 else 1
-        t_ours = best(lambda s=strings: string_closure(s, expected=classify_strings(s).dim), repeat)
-        t_grown = best(lambda s=strings: string_closure(s), repeat)
-        t_ref = best(lambda s=labels, d=dim: reference_bfs(one_word(s), d), repeat)
+        t_ours = _peers.best_of(lambda s=strings: string_closure(s, expected=classify_strings(s).dim), repeat)
+        t_grown = _peers.best_of(lambda s=strings: string_closure(s), repeat)
+        t_ref = _peers.best_of(lambda s=labels, d=dim: reference_bfs(one_word(s), d), repeat)
         pairs = dim * K
         case = f"su(2^{n}) {{XX,XY,YZ}} n={n}"
         print(f"{case:<26} {dim:>10,} {K:>4} {1e9 * t_ours / pairs:>10.1f} "
