@@ -91,7 +91,7 @@ def _first_run_notice(args: list[str]) -> str | None:
         return None
     from liealg.kernels import _jit
 
-    if not _jit.compiled_before(command) and sys.stderr.isatty():
+    if sys.stderr.isatty() and not _jit.compiled_before(command):  # the check reads numba's version: 20 ms
         _jit.compile_notice = lambda: click.echo(
             f"liealg: compiling the numba kernels `{command}` needs (the first run after an install; "
             "10-20 s, cached afterwards) ...", err=True)

@@ -7,7 +7,8 @@ Three things set these kernels apart from a plain ``numba.njit(cache=True)``:
   that ends up calling no compiled kernel never pay numba's start-up (about 0.6 s: the
   import and the target initialization of its first dispatch).
 * **Pure-Python mode.** Inside ``with pure_python():`` every kernel runs its original
-  Python function (``py_func``) on the same numpy arrays, nested kernel calls included.
+  Python function (``py_func``) on the same numpy arrays, nested kernel calls included, or
+  the numpy twin registered with ``@kernel.vectorized`` (the hot ones of a small sum closure).
   Callers use it for inputs so small that interpreting beats starting numba (a classifier
   on a handful of strings, the first elements of a closure) and leave it (``leave_pure``)
   as soon as the work grows. The same source runs both ways; tests compare the two.
@@ -31,6 +32,7 @@ import os
 import signal
 import tempfile
 import threading
+import time
 
 try:  # the C function: signal.getsignal wraps it in an enum conversion that costs 1.6 us a call
     from _signal import getsignal as _getsignal
@@ -41,6 +43,14 @@ _kernel_depth = 0  # > 0 while a compiled kernel (or its compilation) runs in th
 _interrupt_pending = False  # Ctrl-C arrived inside a kernel: raised when the kernel returns
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _pure_depth = 0  # > 0 inside pure_python()
+_pure_since = 0.0  # perf_counter() when the outermost pure_python() block began
+_pure_total = 0.0  # seconds spent in earlier budgeted pure_python() blocks of this process
+_pure_forced = 0  # > 0 inside a pure_python() block opened on purpose (not counted, never overdue)
+#: pure-Python mode's budget in a process, about a quarter of numba's start-up with the kernels
+#: cached (import, target initialization, cache loads: 0.5-0.6 s here). Work that has run this long
+#: interpreted compiles from there on (`pure_overdue`), so a process loses at most this much to
+#: interpreting, and small jobs never start numba (rent, then buy)
+PURE_BUDGET = 0.15
 _started = False  # a kernel was compiled or loaded from the cache in this process
 #: called once, just before the first kernel is compiled or loaded (the CLI says so on a terminal)
 compile_notice = None
@@ -80,9 +90,17 @@ class Kernel:
 
     def __init__(self, func, options: dict):
         self.py_func = func
+        self._plain = func  # what pure-Python mode runs: py_func, or a numpy twin (`vectorized`)
         self._options = options
         self._dispatcher = None
         functools.update_wrapper(self, func)
+
+    def vectorized(self, func):
+        """Decorator: `func`, the same function written with numpy's array operations, is what
+        pure-Python mode runs instead of the loops of py_func (same arguments, same results: tests
+        compare the two)."""
+        self._plain = func
+        return func
 
     def dispatcher(self):
         if self._dispatcher is None:
@@ -106,7 +124,7 @@ class Kernel:
     def __call__(self, *args):
         global _kernel_depth, _interrupt_pending
         if _pure_depth:
-            return self.py_func(*args)
+            return self._plain(*args)
         dispatcher = self._dispatcher or self.dispatcher()
         if threading.get_ident() != _MAIN_THREAD:  # Python delivers signals to the main thread only
             return dispatcher(*args)
@@ -148,27 +166,37 @@ def njit(*args, **kwargs):
 
 
 @contextlib.contextmanager
-def pure_python(enabled: bool = True):
+def pure_python(enabled: bool = True, *, budgeted: bool = False):
     """Run the kernels as plain Python within the block (numpy arrays in and out; integer
-    overflow of uint64 arithmetic wraps silently, as in compiled code)."""
-    global _pure_depth
+    overflow of uint64 arithmetic wraps silently, as in compiled code). A `budgeted` block (what
+    `pure_if_cold` opens) counts against PURE_BUDGET; a block opened on purpose (tests, or a
+    caller that knows its input is tiny) stays pure to its end."""
+    global _pure_depth, _pure_since, _pure_total, _pure_forced
     if not enabled:
         yield
         return
     import numpy as np
 
+    outermost = not _pure_depth
+    if outermost:
+        _pure_since = time.perf_counter()
     _pure_depth += 1
+    _pure_forced += not budgeted
     try:
         with np.errstate(over="ignore"):
             yield
     finally:
+        _pure_forced -= not budgeted
+        if outermost and budgeted and _pure_depth:  # (leave_pure has counted a block it ended)
+            _pure_total += time.perf_counter() - _pure_since
         _pure_depth = max(0, _pure_depth - 1)
 
 
 def pure_if_cold(small: bool):
     """pure_python() for a small input while no kernel has been compiled or loaded in this process
-    (numba's start-up would dominate); once one has, the compiled kernels are the faster choice."""
-    return pure_python(small and not _started)
+    (numba's start-up would dominate) and pure mode has not used up PURE_BUDGET; once a kernel has
+    been loaded, the compiled kernels are the faster choice."""
+    return pure_python(small and not _started and _pure_total <= PURE_BUDGET, budgeted=True)
 
 
 def prefer_compiled() -> None:
@@ -179,12 +207,26 @@ def prefer_compiled() -> None:
 
 def leave_pure() -> None:
     """Compile from here on, even inside pure_python() (the work has grown)."""
-    global _pure_depth
+    global _pure_depth, _pure_total
+    if _pure_depth and not _pure_forced:
+        _pure_total += time.perf_counter() - _pure_since
     _pure_depth = 0
 
 
 def in_pure_python() -> bool:
     return _pure_depth > 0
+
+
+def pure_seconds() -> float:
+    """How long the kernels have run as plain Python in budgeted blocks of this process, the current one
+    included."""
+    return _pure_total + (time.perf_counter() - _pure_since if _pure_depth and not _pure_forced else 0.0)
+
+
+def pure_overdue() -> bool:
+    """A budgeted pure-Python block has used up PURE_BUDGET: a caller in it should `leave_pure` (or start
+    again compiled). Never inside a block opened on purpose."""
+    return not _pure_forced and pure_seconds() > PURE_BUDGET
 
 
 _CACHE_DIR = cache_dir()

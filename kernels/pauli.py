@@ -21,6 +21,17 @@ _M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
 _H01 = np.uint64(0x0101010101010101)
 
 
+def popcounts(v: np.ndarray) -> np.ndarray:
+    """Set bits of each uint64 of an array, as int64 (numpy's popcount where it has one; for the
+    numpy twins of pure-Python mode)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(v).astype(np.int64)
+    v = v - ((v >> np.uint64(1)) & _M1)
+    v = (v & _M2) + ((v >> np.uint64(2)) & _M2)
+    v = (v + (v >> np.uint64(4))) & _M4
+    return ((v * _H01) >> np.uint64(56)).astype(np.int64)
+
+
 @njit(cache=True, inline="always")
 def popcount64(v):
     """Number of set bits of a uint64 (SWAR; LLVM lowers it to popcnt)."""

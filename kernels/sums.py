@@ -18,8 +18,8 @@ products of two residues fit in int64.
 import numpy as np
 
 from ._jit import njit
-from .hashset import hash_row, table_size
-from .pauli import anticommute_rows, product_phase_rows
+from .hashset import hash_row, hash_rows, table_size
+from .pauli import anticommute_rows, popcounts, product_phase_rows
 
 
 # --- column registry -------------------------------------------------------
@@ -72,6 +72,61 @@ def registry_ids(table, col_keys, ncols, rows):
     return ids, table, col_keys, ncols
 
 
+def _lookup_numpy(table, col_keys, rows):
+    """(ids or -1, the slot each probe ended on) for every row at once: linear probing in lockstep."""
+    mask = np.uint64(table.shape[0] - 1)
+    slot = hash_rows(rows) & mask
+    ids = np.full(rows.shape[0], -1, dtype=np.int64)
+    active = np.arange(rows.shape[0])
+    while active.shape[0]:
+        e = table[slot[active].astype(np.int64)]
+        full = e >= 0
+        same = np.zeros(active.shape[0], dtype=bool)
+        same[full] = (col_keys[e[full]] == rows[active[full]]).all(axis=1)
+        ids[active[same]] = e[same]
+        active = active[full & ~same]
+        slot[active] = (slot[active] + np.uint64(1)) & mask
+    return ids
+
+
+def _insert_numpy(table, col_keys, start, stop):
+    """Put columns start..stop-1 into the table (linear probing from each hash), in order."""
+    mask = table.shape[0] - 1
+    for c, h in zip(range(start, stop), (hash_rows(col_keys[start:stop]) & np.uint64(mask)).tolist()):
+        while table[h] >= 0:
+            h = (h + 1) & mask
+        table[h] = c
+
+
+@registry_ids.vectorized
+def _registry_ids_numpy(table, col_keys, ncols, rows):
+    ids = _lookup_numpy(table, col_keys, rows)
+    missing = np.flatnonzero(ids < 0)
+    if missing.shape[0]:
+        new = np.ascontiguousarray(rows[missing])
+        _, first, inverse = np.unique(new.view(np.dtype((np.void, 8 * new.shape[1]))).ravel(), return_index=True,
+                                      return_inverse=True)
+        order = np.argsort(first, kind="stable")  # new strings get ids in the order they first appear
+        rank = np.empty(order.shape[0], dtype=np.int64)
+        rank[order] = np.arange(order.shape[0])
+        fresh = new[first[order]]
+        if ncols + fresh.shape[0] > col_keys.shape[0]:
+            bigger = np.zeros((max(2 * col_keys.shape[0], ncols + fresh.shape[0]), col_keys.shape[1]), dtype=np.uint64)
+            bigger[:ncols] = col_keys[:ncols]
+            col_keys = bigger
+        col_keys[ncols:ncols + fresh.shape[0]] = fresh
+        ids[missing] = ncols + rank[inverse.ravel()]
+        start, ncols = ncols, ncols + fresh.shape[0]
+        if 2 * ncols > table.shape[0]:
+            size = table.shape[0]
+            while 2 * ncols > size:
+                size *= 2
+            table = np.full(size, -1, dtype=np.int64)
+            start = 0
+        _insert_numpy(table, col_keys, start, ncols)
+    return ids, table, col_keys, ncols
+
+
 @njit(cache=True)
 def registry_lookup(table, col_keys, rows):
     """Column id of each row, or -1 when the string was never registered."""
@@ -79,6 +134,11 @@ def registry_lookup(table, col_keys, rows):
     for i in range(rows.shape[0]):
         out[i] = table[_find(table, col_keys, rows[i])]
     return out
+
+
+@registry_lookup.vectorized
+def _registry_lookup_numpy(table, col_keys, rows):
+    return _lookup_numpy(table, col_keys, rows)
 
 
 # --- commutators -------------------------------------------------------------
@@ -112,6 +172,24 @@ def commutator_products(a_cols, b_cols, col_keys):
     return ia[:t], ib[:t], keys[:t], sign[:t]
 
 
+@commutator_products.vectorized
+def _commutator_products_numpy(a_cols, b_cols, col_keys):
+    w = col_keys.shape[1] // 2
+    ka, kb = col_keys[a_cols], col_keys[b_cols]
+    acc = np.zeros((ka.shape[0], kb.shape[0]), dtype=np.uint64)
+    for k in range(w):
+        acc ^= (ka[:, None, k] & kb[None, :, w + k]) ^ (ka[:, None, w + k] & kb[None, :, k])
+    ia, ib = np.nonzero(popcounts(acc) & 1)  # row-major: the loops' order
+    a, b = ka[ia], kb[ib]
+    x1, z1, x2, z2 = a[:, :w], a[:, w:], b[:, :w], b[:, w:]
+    big_x1, big_y1, big_z1 = x1 & ~z1, x1 & z1, ~x1 & z1
+    big_x2, big_y2, big_z2 = x2 & ~z2, x2 & z2, ~x2 & z2
+    cyc = popcounts((big_x1 & big_y2) | (big_y1 & big_z2) | (big_z1 & big_x2)).sum(axis=1)
+    acyc = popcounts((big_y1 & big_x2) | (big_z1 & big_y2) | (big_x1 & big_z2)).sum(axis=1)
+    sign = np.where((cyc - acyc) & 3 == 1, -1, 1).astype(np.int64)
+    return ia.astype(np.int64), ib.astype(np.int64), a ^ b, sign
+
+
 @njit(cache=True)
 def merge_mod(cols, vals, p):
     """Sum values of equal columns mod p; drop zeros; columns sorted descending."""
@@ -133,6 +211,16 @@ def merge_mod(cols, vals, p):
     return out_c[:m], out_v[:m]
 
 
+@merge_mod.vectorized
+def _merge_mod_numpy(cols, vals, p):
+    uniq, inverse = np.unique(cols, return_inverse=True)
+    acc = np.zeros(uniq.shape[0], dtype=np.int64)
+    np.add.at(acc, inverse.ravel(), vals % p)  # residues below 2^31: no int64 overflow below 2^32 terms
+    acc %= p
+    keep = np.flatnonzero(acc[::-1])
+    return uniq[::-1][keep].astype(np.int64), acc[::-1][keep]
+
+
 @njit(cache=True)
 def product_values_mod(a_vals, b_vals, ia, ib, sign, p):
     out = np.empty(ia.shape[0], dtype=np.int64)
@@ -140,6 +228,12 @@ def product_values_mod(a_vals, b_vals, ia, ib, sign, p):
         v = (a_vals[ia[t]] * b_vals[ib[t]]) % p
         out[t] = v if sign[t] > 0 else (p - v) % p
     return out
+
+
+@product_values_mod.vectorized
+def _product_values_mod_numpy(a_vals, b_vals, ia, ib, sign, p):
+    v = (a_vals[ia] * b_vals[ib]) % p
+    return np.where(sign > 0, v, (p - v) % p).astype(np.int64)
 
 
 # --- echelon form over GF(p) ----------------------------------------------------

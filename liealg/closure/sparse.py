@@ -39,7 +39,7 @@ from liealg.closure.strings import string_closure
 from liealg.coefficients.fields import field_of
 from liealg.errors import AlgebraTooLargeError, SizeLimitError
 from liealg.kernels import sums as _ks
-from liealg.kernels._jit import in_pure_python, leave_pure, pure_if_cold
+from liealg.kernels._jit import in_pure_python, leave_pure, pure_if_cold, pure_overdue
 from liealg.pauli import PauliList, n_words
 from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
 from liealg.structure.anticommutation import classify_strings
@@ -53,9 +53,10 @@ CLASSIFY_LIMIT = 8192
 #: the probability of a low answer is below this.
 SZ_TARGET = 1e-12
 MAX_PRIMES = 4
-#: an exact closure of generators with at most PURE_TERMS terms in all starts in pure-Python kernels,
-#: and compiles once its span passes PURE_DIM elements or PURE_COLUMNS strings
-PURE_TERMS, PURE_DIM, PURE_COLUMNS = 32, 48, 256
+#: an exact closure of generators with at most PURE_TERMS terms in all starts in pure-Python kernels
+#: (in a process that has loaded no compiled kernel yet) and compiles once pure mode has used up its
+#: budget (`liealg.kernels._jit.PURE_BUDGET`)
+PURE_TERMS = 32
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _run(gens, span, registry, to_vals, merge, product_vals, *, bound, constitue
             stopped = watch(span.dim, new[0].shape[0])
             if stopped:
                 raise _Stop(None, stopped)
-        if in_pure_python() and (span.dim > PURE_DIM or registry.ncols > PURE_COLUMNS):
+        if in_pure_python() and pure_overdue():
             leave_pure()  # the work has grown: compiled kernels from here on
         if span.dim > max_dim:
             raise AlgebraTooLargeError(span.dim, max_dim)
@@ -207,7 +208,7 @@ def exact_closure(gens: list[PauliSum], *, max_dim: int, progress: Callable | No
     when no two primes reach the same, largest dimension.
 
     Small inputs start with the kernels in pure Python (no numba start-up) and switch to the
-    compiled kernels once the span passes PURE_DIM elements or PURE_COLUMNS strings."""
+    compiled kernels once pure mode has used up its budget (`liealg.kernels._jit.PURE_BUDGET`)."""
     check_density(gens)
     small = sum(len(g) for g in gens) <= PURE_TERMS and gens[0].n <= 64
     with pure_if_cold(small):

@@ -12,6 +12,7 @@ import numpy as np
 from liealg.closure.problem import DEFAULT_MAX_DIM, Closure, ClosureProblem, ProgressCallback
 from liealg.errors import AlgebraTooLargeError, SizeLimitError, UncertifiedError
 from liealg.kernels import string_closure as _sc
+from liealg.kernels._jit import in_pure_python, leave_pure, pure_if_cold, pure_overdue
 from liealg.pauli import PauliList
 from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
 from liealg.structure.anticommutation import classify_strings
@@ -19,6 +20,10 @@ from liealg.structure.anticommutation import classify_strings
 NAME = "string-bfs"
 #: up to this many generators `close` asks the classifier for the dimension before the search
 PRESIZE_GENERATORS = 4096
+#: in pure-Python mode (`liealg.kernels._jit`: a cold process, a small input) the search runs in numpy, a
+#: level at a time in slices of about this many string products, until pure mode has used up its budget
+#: (`liealg.kernels._jit.PURE_BUDGET`; then it starts again compiled: numba's start-up is worth it)
+NUMPY_SLICE = 1 << 16
 
 
 def string_closure(strings: PauliList, *, max_dim: int = DEFAULT_MAX_DIM,
@@ -33,12 +38,19 @@ def string_closure(strings: PauliList, *, max_dim: int = DEFAULT_MAX_DIM,
     to Python every `chunk` expanded rows (default: about 4M string products, a few tenths of
     a second), where progress is reported and Ctrl-C is honoured. `expected`, the dimension when
     the caller knows it (the anticommutation-graph classifier), sizes the arrays once.
-    Strings of n <= 32 qubits run as one 64-bit key each, of n <= 64 as a pair of words.
+    Strings of n <= 32 qubits run as one 64-bit key each, of n <= 64 as a pair of words. In
+    pure-Python mode (`liealg.kernels._jit`) the same search runs in numpy while pure mode's budget
+    lasts, else compiled from the start.
 
     >>> string_closure(PauliList.from_labels(["XX", "ZI", "IZ"])).shape
     (6, 2)
     """
     gens = np.ascontiguousarray(strings.keys)
+    if in_pure_python():
+        found = _numpy_search(gens, max_dim, progress)
+        if found is not None:
+            return found
+        leave_pure()
     # memory: a basis row of 2W words and about two hash slots per element, twice while the table grows
     per_element = 2 * (8 * gens.shape[1] + 32)
     budget = memory_budget()
@@ -90,6 +102,65 @@ def _search(keys, init, run, capacity, chunk, max_dim, progress):
             return arrays, count
 
 
+def _numpy_search(gens: np.ndarray, max_dim: int, progress) -> np.ndarray | None:
+    """The same breadth-first search in numpy, for pure-Python mode: the same basis in the same order
+    (the queue is processed in order and each element is bracketed with the generators in order, so
+    the new elements of a slice of the queue, first occurrences kept in (element, generator) order, are
+    what the one-at-a-time search appends). None when pure mode has used up its budget."""
+    w = gens.shape[1] // 2
+    full = gens[np.sort(np.unique(_as_keys(gens), return_index=True)[1])]
+    count, head, pending = full.shape[0], 0, []
+    if count > max_dim:
+        raise AlgebraTooLargeError(count, max_dim)
+    seen = np.sort(_as_keys(full))
+    gx, gz = gens[:, :w], gens[:, w:]
+    step = max(1, NUMPY_SLICE // len(gens))
+    while head < count:
+        if head >= full.shape[0]:
+            full, pending = np.concatenate([full, *pending]), []
+        part = full[head:head + step]
+        head += part.shape[0]
+        acc = np.zeros((part.shape[0], len(gens)), dtype=np.uint64)
+        for k in range(w):
+            acc ^= (part[:, None, k] & gz[None, :, k]) ^ (part[:, None, w + k] & gx[None, :, k])
+        i, j = np.nonzero(_parity(acc))
+        new = part[i] ^ gens[j]
+        keys = _as_keys(new)
+        first = np.sort(np.unique(keys, return_index=True)[1])
+        new, keys = new[first], keys[first]
+        at = np.minimum(np.searchsorted(seen, keys), seen.shape[0] - 1)
+        fresh = seen[at] != keys
+        if fresh.any():
+            if count + int(fresh.sum()) > max_dim:
+                raise AlgebraTooLargeError(max_dim + 1, max_dim)
+            pending.append(new[fresh])
+            count += pending[-1].shape[0]
+            seen = np.sort(np.concatenate([seen, keys[fresh]]))
+        if progress is not None:
+            progress(count, head)
+        if pure_overdue():
+            return None
+    return np.concatenate([full, *pending])
+
+
+def _as_keys(rows: np.ndarray) -> np.ndarray:
+    """One comparable value per packed row: the row itself when it is one word, else its bytes."""
+    rows = np.ascontiguousarray(rows)
+    if rows.shape[1] == 1:
+        return rows[:, 0]
+    return rows.view(np.dtype((np.void, 8 * rows.shape[1]))).ravel()
+
+
+def _parity(v: np.ndarray) -> np.ndarray:
+    """Parity (0 or 1) of the set bits of each uint64 (numpy's popcount where it has one)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(v) & 1
+    v = v.copy()
+    for shift in (32, 16, 8, 4, 2, 1):
+        v ^= v >> np.uint64(shift)
+    return v & np.uint64(1)
+
+
 # --- the closure-engine interface (liealg.closure.problem) -------------------------------------------
 def applies(problem: ClosureProblem) -> str | None:
     if problem.sector is not None:
@@ -111,7 +182,9 @@ def close(problem: ClosureProblem, watch=None) -> Closure:
     # the anticommutation-graph classifier knows the dimension first (m^2 work for m generators): the
     # search's arrays are then sized once
     expected = classify_strings(problem.strings).dim if len(problem.generators) <= PRESIZE_GENERATORS else None
-    keys = string_closure(problem.strings, max_dim=problem.max_dim, progress=problem.progress, expected=expected)
+    with pure_if_cold(True):  # in a cold process numpy first: numba's start-up only once the search is not small
+        keys = string_closure(problem.strings, max_dim=problem.max_dim, progress=problem.progress,
+                              expected=expected)
     if expected is not None and keys.shape[0] != expected:  # two exact methods disagree: no answer
         raise UncertifiedError(f"the string search found {keys.shape[0]:,} elements where the anticommutation-graph "
                                f"classifier gives dimension {expected:,}; please report this input")

@@ -22,6 +22,7 @@ import _peers
 
 import liealg
 from liealg.io.inputs import as_generators
+from liealg.kernels._jit import prefer_compiled
 from liealg.structure.anticommutation import classify_strings
 from liealg.tables.families import family_generators, two_local
 
@@ -55,6 +56,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="write the table into README.md")
     ap.add_argument("--peer-timeout", type=float, default=600)
     args = ap.parse_args()
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
     cases = [
         ("su(2^6), {XX, XY, YZ} chain, n = 6", two_local(6, ["XX", "XY", "YZ"]), ("pennylane", "fastdla"), "closure"),
         ("HEA, n = 4 (sums)", family_generators("hea", 4, "open"), ("pennylane", "fastdla"), "closure"),

@@ -24,6 +24,7 @@ import argparse
 import _peers
 
 import liealg
+from liealg.kernels._jit import prefer_compiled
 from liealg.tables.families import family_generators, single_site, summed, two_local
 
 
@@ -56,6 +57,7 @@ def main():
     ap.add_argument("--exact-check", type=int, default=0, metavar="DIM",
                     help="irreducible table: also close exactly (dense engine) the rows up to this dim")
     args = ap.parse_args()
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
     from liealg.tables.builder import warm_up
 
     warm_up()  # compiled kernels from here on, loaded before any timing

@@ -112,7 +112,11 @@ def test_numba_cache_is_reused(tmp_path):
     """A second process loads every kernel from numba's cache instead of compiling."""
     exe = shutil.which("liealg")
     cmd = [exe] if exe else [sys.executable, "-m", "liealg.cli.main"]
-    args = cmd + ["dim", "-g", str(EXAMPLES / "su16_xx_xy_yz.txt"), "--enumerate"]  # compiled string BFS
+    n = 20  # TFIM HVA on 20 qubits: 39 terms, more than a closure starts interpreted (sparse.PURE_TERMS)
+    gens = tmp_path / "tfim20.txt"
+    gens.write_text(" + ".join("I" * i + "ZZ" + "I" * (n - 2 - i) for i in range(n - 1)) + "\n"
+                    + " + ".join("I" * i + "X" + "I" * (n - 1 - i) for i in range(n)) + "\n")
+    args = cmd + ["dim", "-g", str(gens)]  # the compiled sparse closure
     subprocess.run(args, capture_output=True, timeout=300, check=True)
     env = dict(os.environ, NUMBA_DEBUG_CACHE="1")
     second = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, check=True)
