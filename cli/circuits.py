@@ -25,9 +25,9 @@ engine_option = click.option(
 
 def _qnn_inputs(path: str, qubits: int | None, state: str, engine: str = "auto"):
     """Generators, qubit count and validated state for the commands that simulate circuits."""
-    from liealg.circuits.base import initial_state, product_state
     from liealg.circuits.statevector import MAX_QUBITS
     from liealg.errors import SizeLimitError
+    from liealg.io.states import initial_state, product_state
 
     gens = c.read(path, qubits)
     n = gens[0].n

@@ -91,12 +91,14 @@ def basis(path, qubits, method, max_dim, drop_below, sparse):
     Example:
         $ liealg basis --generators data/examples/so6_chain.txt | head -3
     """
+    from liealg.closure.basis import EchelonBasis
+
     alg = c.closure(c.read(path, qubits, drop_below), method, max_dim)
     out = sys.stdout
-    kind = getattr(alg.coefficient_field, "kind", "rational")
-    if not alg.is_pauli_algebra and alg.method == "exact-gf(p)" and kind != "rational":
-        click.echo(f"note: the coefficients are {kind}: the rows are an orthonormal float basis from a certified "
-                   f"float closure of dimension {alg.dim}", err=True)
+    held = alg.held
+    if isinstance(held, EchelonBasis) and not held.exact:
+        click.echo(f"note: the coefficients are {held.field.kind}: the rows are an orthonormal float basis from a "
+                   f"certified float closure of dimension {alg.dim}", err=True)
     if not alg.is_pauli_algebra:
         for h in alg.basis_sums():
             out.write((_sparse_sum(h) if sparse else str(h)) + "\n")
@@ -138,9 +140,9 @@ def classify(path, qubits, method, enumerate_, max_dim, drop_below, engine, as_j
         so(6) ≅ su(4)   (dim 15: so(6) ≅ su(4) [A3, dim 15, rank 3])
     """
     from liealg.closure import graph
+    from liealg.decomposition import short_number
     from liealg.structure.classification import classify_closed
     from liealg.structure.ideals import decompose
-    from liealg.structure.types import short_number
 
     gens = c.read(path, qubits, drop_below)
     alg = c.closure(gens, method, max_dim, engine=engine, basis=enumerate_)

@@ -99,7 +99,7 @@ def observable(path: str, n: int):
 
 def closure(gens, method: str, max_dim: int, sector=None, engine: str = "auto", basis: bool = True):
     """`liealg.lie_closure` with progress on stderr; a method that does not apply is an input error."""
-    from liealg.closure.router import lie_closure
+    from liealg.structure.algebra import lie_closure
 
     with ClosureProgress() as progress:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 
 import click
@@ -246,6 +247,45 @@ def tables_build(families, jobs, scheduler, n_max, budget, directory, refresh, s
     for stop in result.stops:
         click.echo(f"stopped: {stop}", err=True)
     click.echo(f"{sum(result.added.values())} rows computed into {directory}", err=True)
+
+
+@tables.command("verify")
+@click.option("--families", default=None, help="Comma-separated families (default: all).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Local worker processes (each runs BLAS single-threaded).")
+@click.option("--max-seconds", type=click.FloatRange(min=0), default=None,
+              help="Only rows whose stored time is at most this (default: every row).")
+@click.option("--no-sectors", is_flag=True, help="Only the algebra rows, not the sector rows.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Table directory to read (default: the shipped tables and your user table directory).")
+def tables_verify(families, jobs, max_seconds, no_sectors, directory):
+    """Recompute the stored rows and compare them (dimension, center and type; sector rows: dim V and
+    dim g_V). Exit status 1 when a row differs.
+
+    \b
+    Example:
+        $ liealg tables verify --families tfim-hva --max-seconds 1
+    """
+    from liealg import tables as tb
+
+    fams = [_family_arg(f.strip()) for f in families.split(",")] if families else None
+    if directory is not None and not os.path.isdir(directory):
+        raise click.BadParameter(f"{directory}: no such directory", param_hint="--dir")
+    done = [0]
+
+    def report(row, agrees):
+        done[0] += 1
+        if sys.stderr.isatty() or not agrees:
+            click.echo(f"{done[0]:>5} {row.family:<15} {row.topology:<9} n={row.n_qubits:<3} "
+                       f"{getattr(row, 'sector', ''):<10} {'ok' if agrees else 'DIFFERS'}", err=True)
+
+    checked, differ = tb.verify(fams, directory, jobs=jobs, max_seconds=max_seconds, sectors=not no_sectors,
+                                progress=report)
+    for line in differ:
+        click.echo(f"differs: {line}")
+    click.echo(f"{checked - len(differ)} of {checked} rows reproduce")
+    if differ:
+        sys.exit(1)
 
 
 COMMANDS = [generators, examples, tables]

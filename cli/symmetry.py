@@ -25,11 +25,10 @@ def sectors(path, qubits, max_dim, as_json):
     Example:
         $ liealg generators tfim-hva -n 8 -t ring | liealg sectors -g -
     """
-    from liealg.closure.router import lie_closure
-    from liealg.closure.sector import sector_closure
     from liealg.errors import AlgebraTooLargeError
     from liealg.sectors.preserved import symmetries
     from liealg.sectors.states import joint_sectors, table_keys
+    from liealg.structure.algebra import lie_closure, sector_closure
 
     gens = c.read(path, qubits)
     n = gens[0].n

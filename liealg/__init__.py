@@ -41,17 +41,19 @@ NAMES = {
     "SizeLimitError": "errors",
     "UncertifiedError": "errors",
     "classify": "structure.classification",
-    "lie_closure": "closure.router",
+    "lie_closure": "structure.algebra",
     "parse_generators": "io.generators",
     "read_generators": "io.generators",
     "string_closure": "closure.strings",
 }
 
-#: a module of the earlier flat layout -> the module or package that holds its names now
+#: a module of an earlier layout (the flat one, or a package's module that moved) -> the module or
+#: package that holds its names now
 MOVED = {
     "algebra": "structure.algebra",
     "automorphisms": "sectors.automorphisms",
     "classification": "structure.classification",
+    "closure.sector": "structure.algebra",
     "dense_closure": "closure.dense",
     "engines": "circuits.chooser",
     "families": "tables.families",
@@ -63,12 +65,14 @@ MOVED = {
     "matrices": "io.matrices",
     "number_fields": "coefficients.number_fields",
     "overparam": "trainability",
-    "pauli_graph": "structure.anticommutation",
+    "pauli_graph": "closure.anticommutation",
     "qnn": "circuits",
     "rep_structure": "structure.representation",
-    "sector_closure": "closure.sector",
+    "sector_closure": "structure.algebra",
     "span": "closure.spans",
     "strings": "closure.strings",
+    "structure.anticommutation": "closure.anticommutation",
+    "structure.types": "decomposition",
     "sum_closure": "closure.sparse",
     "symbolic": "closure.symbolic",
 }

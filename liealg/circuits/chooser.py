@@ -27,9 +27,9 @@ from liealg.circuits.fermion import FermionQNN
 from liealg.circuits.gsim import MAX_DIM, GsimQNN
 from liealg.circuits.statevector import MAX_QUBITS, PeriodicQNN
 from liealg.closure import DEFAULT_MAX_DIM
-from liealg.closure.router import lie_closure
 from liealg.errors import AlgebraTooLargeError, EngineError, SizeLimitError
 from liealg.io.inputs import as_generators
+from liealg.structure.algebra import lie_closure
 
 NEEDS = ("qfi", "train", "expectation")
 

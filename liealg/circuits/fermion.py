@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.circuits.base import PeriodicCircuit, layer_count, product_state
+from liealg.circuits.base import PeriodicCircuit, layer_count
 from liealg.errors import EngineError
 from liealg.io.inputs import as_generators
+from liealg.io.states import product_state
 from liealg.kernels import gaussian as _kg
 from liealg.pauli import PauliString, phase_of_product
 

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.circuits.base import PeriodicCircuit, layer_count, observable_sum, product_state
+from liealg.circuits.base import PeriodicCircuit, layer_count, observable_sum
 from liealg.circuits.statevector import MAX_QUBITS, Operator, parity
-from liealg.closure.router import lie_closure
 from liealg.errors import EngineError
 from liealg.io.inputs import as_generators
+from liealg.io.states import product_state
 from liealg.kernels import gaussian as _kg
 from liealg.pauli import PauliString
+from liealg.structure.algebra import lie_closure
 from liealg.structure.ideals import orthonormal_basis
 
 MAX_DIM = 20_000  # g-sim keeps a few d-vectors per parameter

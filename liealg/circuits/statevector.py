@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.circuits.base import PeriodicCircuit, initial_state, layer_count, observable_sum
+from liealg.circuits.base import PeriodicCircuit, layer_count, observable_sum
 from liealg.io.inputs import as_generators
+from liealg.io.states import initial_state
 from liealg.kernels import pauli as _kp
 from liealg.kernels import statevec as _sv
 from liealg.sums import PauliSum

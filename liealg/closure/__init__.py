@@ -6,15 +6,17 @@
     sparse       Pauli sums over GF(p), two primes, exact shortcuts
     dense        the generators' matrices in symmetry blocks, BLAS panels modulo primes
     irreducible  dim g and its type from g's action on irreducible symmetry blocks, no span held
-    sector       `sector_closure`: g restricted to a symmetry sector V, through the router
-    graph        the anticommutation-graph classifier: dim and type of string algebras, no basis
+    graph        the anticommutation-graph classifier (`anticommutation`): dim and type of string
+                 algebras, no basis
     single       one generator: a one-dimensional algebra, no closure
     floating     Pauli sums in floating point, certified by the gap of its decisions
     image        g_V as the image of g under restriction to the sector V (pauli-image)
     symbolic     an independent exact sympy closure for up to 3 qubits (`liealg dim --check`)
 
-`problem` holds the interface (`ClosureProblem` in, `Closure` out); `certificate` the two-prime
-certificate every modular engine uses.
+`problem` holds the interface (`ClosureProblem` in, `Closure` out); `basis` the bases engines hold and
+the `Certificate`; `certificate` the two-prime certificate every modular engine uses. `router` is the
+one place that chooses (`route`); `liealg.structure.algebra.lie_closure` asks it and wraps the
+answer in a `LieAlgebra`.
 
 `spans` holds the sparse engines' data structures (column registry, GF(p) echelon span, float
 orthonormal span).
@@ -64,10 +66,11 @@ NAMES = {
     "exact_closure": "sparse",
     "float_closure": "floating",
     "irreducible_blocks": "irreducible",
+    "Certificate": "basis",
     "Closure": "problem",
     "ClosureProblem": "problem",
-    "lie_closure": "router",
-    "sector_closure": "sector",
+    "lie_closure": "liealg.structure.algebra",
+    "sector_closure": "liealg.structure.algebra",
     "single_strings": "liealg.io.inputs",
     "string_closure": "strings",
     "symbolic_closure": "symbolic",

@@ -1,14 +1,14 @@
 """The anticommutation-graph classifier as a closure engine: dim g and its type for Pauli-string generators.
 
-Nothing is enumerated (`liealg.structure.anticommutation`: polynomial time, any number of qubits), so
+Nothing is enumerated (`liealg.closure.anticommutation`: polynomial time, any number of qubits), so
 the router uses it when the caller needs a certified dimension and type but no basis
 (`lie_closure(..., basis=False)`: `liealg dim`, `classify`, the tables); a basis is derived on demand.
 """
 
 from __future__ import annotations
 
+from liealg.closure.anticommutation import classify_strings
 from liealg.closure.problem import Closure, ClosureProblem
-from liealg.structure.anticommutation import classify_strings
 
 NAME = "anticommutation-graph"
 

@@ -62,11 +62,11 @@ from liealg.blas import with_blas_threads
 from liealg.closure.dense import DENSE_QUBITS, float_generator_blocks, float_rank, sector_rings
 from liealg.closure.problem import Closure, ClosureProblem
 from liealg.coefficients.fields import field_of
+from liealg.decomposition import Decomposition, SimpleIdeal
 from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.modp import matmul_mod, rref_dense_mod
 from liealg.sectors.blocks import sector_problem
 from liealg.sectors.sector import Sector
-from liealg.structure.types import Decomposition, SimpleIdeal
 
 #: `lie_closure(engine="auto")` tries the engine when a sparse closure saturates (dim 64) or reaches dim
 #: 1024 and one element of the block representation has at least this many entries (sum_b d_b^2); the

@@ -13,7 +13,7 @@ derive from it (the single strings, the coefficient field; an engine's `derived`
 the symmetry blocks) is computed once, on first use. `Closure` is the one result type: the
 dimension, how it was computed and its certificate, and whatever basis or decomposition the
 engine found. The router
-(`liealg.closure.router.lie_closure`) is the only place that chooses an engine; it wraps the
+(`liealg.structure.algebra.lie_closure`) is the only place that chooses an engine; it wraps the
 result in a `liealg.structure.algebra.LieAlgebra`.
 """
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from liealg.closure.anticommutation import classify_strings
 from liealg.closure.certificate import agreed, certified_dimension, prime_record
 from liealg.closure.problem import Closure, ClosureProblem
 from liealg.closure.spans import MAX_PAIRS, ModSpan, Registry
@@ -42,7 +43,6 @@ from liealg.kernels import sums as _ks
 from liealg.kernels._jit import in_pure_python, leave_pure, pure_if_cold, pure_overdue
 from liealg.pauli import PauliList, n_words
 from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
-from liealg.structure.anticommutation import classify_strings
 from liealg.sums import PauliSum
 
 #: dim S serves as an upper bound when it is at most this (it is read off the classifier)...

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from liealg.closure.anticommutation import classify_strings
 from liealg.closure.problem import DEFAULT_MAX_DIM, Closure, ClosureProblem, ProgressCallback
 from liealg.errors import AlgebraTooLargeError, SizeLimitError, UncertifiedError
 from liealg.kernels import string_closure as _sc
 from liealg.kernels._jit import in_pure_python, leave_pure, pure_if_cold, pure_overdue
 from liealg.pauli import PauliList
 from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
-from liealg.structure.anticommutation import classify_strings
 
 NAME = "string-bfs"
 #: up to this many generators `close` asks the classifier for the dimension before the search

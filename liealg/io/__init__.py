@@ -4,6 +4,7 @@
     matrices    Hermitian matrices (.npy) to Pauli sums, exactly
     interop     PennyLane, Qiskit and OpenFermion operators (the optional `interop` extra)
     inputs      `as_generators`: every accepted input to a list of PauliSums
+    states      state specifications ("plus", "zero", a bit string, a vector, a .npy file)
 """
 
 from liealg._lazy import lazy_package
@@ -19,10 +20,12 @@ NAMES = {
     "from_pennylane": "interop",
     "from_qiskit": "interop",
     "generators_from_matrices": "matrices",
+    "initial_state": "states",
     "is_foreign": "interop",
     "parse_generators": "generators",
     "pauli_coefficients": "matrices",
     "pauli_decompose": "matrices",
+    "product_state": "states",
     "read_generators": "generators",
     "read_matrix_generators": "matrices",
     "to_pennylane": "interop",

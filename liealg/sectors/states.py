@@ -6,7 +6,7 @@ of the sector tables); `state_sector` finds the sector a product state lies in.
 
 from __future__ import annotations
 
-from liealg.circuits.base import product_state
+from liealg.io.states import product_state
 from liealg.sectors.bases import check_sector_qubits, sector_basis
 from liealg.sectors.sector import Sector, SectorError
 

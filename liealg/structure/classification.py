@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from liealg.closure import graph
+from liealg.closure.anticommutation import GraphClassification, classify_strings
 from liealg.closure.problem import DEFAULT_MAX_DIM, ClosureProblem
-from liealg.closure.router import lie_closure
 from liealg.closure.sparse import constituent_strings
+from liealg.decomposition import Decomposition
 from liealg.io.inputs import as_generators
-from liealg.structure.anticommutation import GraphClassification, classify_strings
+from liealg.structure.algebra import lie_closure
 from liealg.structure.ideals import decompose
-from liealg.structure.types import Decomposition
 
 
 def classify(generators, *, enumerate: bool = False, method: str = "auto", max_dim: int = DEFAULT_MAX_DIM,

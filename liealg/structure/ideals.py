@@ -27,13 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from liealg.decomposition import Decomposition, SimpleIdeal, ideals_from_roots
 from liealg.errors import SizeLimitError
 from liealg.kernels import structure as _kst
 from liealg.pauli import PauliList
 from liealg.sectors.blocks import entries
 from liealg.structure import representation
 from liealg.structure.representation import decompose_rep
-from liealg.structure.types import Decomposition, SimpleIdeal, ideals_from_roots
 from liealg.sums import PauliSum, approximate
 
 MAX_DIM = 2500

@@ -31,11 +31,11 @@ import numpy as np
 
 from liealg.blas import ALL_CORES, with_blas_threads
 from liealg.closure.dense import GeneratorBlocks, float_generator_blocks
+from liealg.decomposition import Decomposition, ideals_from_roots
 from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.resources import memory_budget, memory_text
 from liealg.sectors.blocks import sector_problem
 from liealg.sectors.sector import Sector
-from liealg.structure.types import Decomposition, ideals_from_roots
 
 #: memory for the float basis (complex128 rows of L entries)
 MAX_BYTES = 4 << 30

@@ -2,7 +2,7 @@
 
     families  named generator families (HEA, TFIM/XXZ/Heisenberg HVA, QAOA, spin glass, WKKB a0..b4)
     store     the tables on disk: rows, reading, lookup, writing
-    builder   computing rows and building tables (local processes or Dask)
+    builder   computing rows, building tables (local processes or Dask), verifying stored rows
 """
 
 from liealg._lazy import lazy_package
@@ -53,6 +53,7 @@ NAMES = {
     "two_local": "families",
     "type_rows": "builder",
     "user_dir": "store",
+    "verify": "builder",
     "warm_up": "builder",
     "write_rows": "store",
     "write_sector_rows": "store",

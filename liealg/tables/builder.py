@@ -26,11 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from liealg.closure.router import lie_closure
-from liealg.closure.sector import sector_closure
 from liealg.errors import AlgebraTooLargeError, SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.sectors.sector import Sector, SectorError
+from liealg.structure.algebra import lie_closure, sector_closure
 from liealg.structure.classification import classify, classify_closed
 from liealg.structure.ideals import decompose
 from liealg.structure.representation import decompose_rep
@@ -216,6 +215,64 @@ def build(families: Iterable[str] | None = None, directory: Path | None = None, 
     finally:
         executor.close()
     return BuildResult(added, stops)
+
+
+def verify(families: Iterable[str] | None = None, directory: Path | None = None, jobs: int = 1,
+           max_seconds: float | None = None, sectors: bool = True,
+           progress: Callable[[object, bool], None] | None = None) -> tuple[int, list[str]]:
+    """Recompute the stored rows (as `load` and `load_sectors` read them from `directory`, by default the
+    shipped and user tables) whose stored time is at most `max_seconds` (default: every row), and
+    compare: dim, center dimension and type of an algebra row (a row the closure leaves untyped is
+    typed as the build's `--types` step does), subspace and algebra dimension of a sector row.
+    Returns (rows checked, one line for each row that differs); progress(stored row, agrees)."""
+    families = list(families or FAMILIES)
+    for f in families:
+        if f not in FAMILIES:
+            raise KeyError(f"unknown family {f!r}; known: {', '.join(FAMILIES)}")
+    stored = [r for f in families for r in load(f, directory)]
+    if sectors:
+        stored += [r for f in families if f in SECTOR_FAMILIES for r in load_sectors(f, directory)]
+    stored = [r for r in stored if max_seconds is None or r.seconds <= max_seconds]
+    stored.sort(key=lambda r: -r.seconds)  # the long rows first, so that the workers finish together
+    differ = []
+    executor = _executor(jobs, None)
+    try:
+        futures = {executor.submit(_recompute, r): r for r in stored}
+        while futures:
+            done = executor.wait_one(futures)
+            old = futures.pop(done)
+            why = _difference(old, done.result())
+            if why:
+                differ.append(why)
+            if progress:
+                progress(old, why is None)
+    finally:
+        executor.close()
+    return len(stored), differ
+
+
+def _recompute(row):
+    """A stored row computed afresh (in a worker): the same kind of row."""
+    if isinstance(row, SectorRow):
+        return compute_sector_row(row.family, row.topology, row.n_qubits, row.sector.split(","))
+    fresh = compute_row(row.family, row.topology, row.n_qubits)
+    if not fresh.type and row.type:
+        dec = decompose_rep(as_generators(family_generators(row.family, row.n_qubits, row.topology)), fresh.dim)
+        fresh = dataclasses.replace(fresh, center_dim=dec.center_dim, type=str(dec))
+    return fresh
+
+
+def _difference(old, new) -> str | None:
+    """None when the recomputed row agrees with the stored one, else what differs."""
+    where = f"{old.family} {old.topology} n={old.n_qubits}"
+    if isinstance(old, SectorRow):
+        where += f" {old.sector}"
+        pairs = [("subspace_dim", old.subspace_dim, new.subspace_dim), ("dim", old.dim, new.dim)]
+    else:
+        pairs = [("dim", old.dim, new.dim), ("center_dim", old.center_dim, new.center_dim),
+                 ("type", old.type, new.type)]
+    wrong = [f"{name} {a} stored, {b} now" for name, a, b in pairs if a != b]
+    return f"{where}: {'; '.join(wrong)}" if wrong else None
 
 
 def _why_not_grow(row: Row, budget: float) -> str | None:

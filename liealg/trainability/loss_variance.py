@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from liealg.circuits.base import MAX_PARAMETERS, check_work, initial_state, observable_sum, product_state
+from liealg.circuits.base import MAX_PARAMETERS, check_work, observable_sum
 from liealg.circuits.chooser import circuit, closure_for
 from liealg.circuits.gsim import product_expectations
 from liealg.circuits.statevector import MAX_QUBITS, pauli_masks
 from liealg.closure.problem import DEFAULT_MAX_DIM
 from liealg.io.inputs import as_generators
+from liealg.io.states import initial_state, product_state
 from liealg.kernels import statevec as _sv
 from liealg.structure.classification import classify_closed, graph_classification
 from liealg.structure.ideals import ideal_bases

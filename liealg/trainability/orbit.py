@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.circuits.base import initial_state, product_state
 from liealg.circuits.statevector import Operator, parity, pauli_masks
-from liealg.closure.router import lie_closure
-from liealg.closure.spans import ModSpan
+from liealg.closure.basis import EchelonBasis, ExplicitBasis, StringBasis
 from liealg.coefficients.grammar import is_zero
+from liealg.io.states import initial_state, product_state
 from liealg.modp import rref_dense_mod
-from liealg.structure.algebra import LieAlgebra
+from liealg.structure.algebra import LieAlgebra, lie_closure
 from liealg.trainability.ranks import NOISE_FLOOR
 
 
@@ -70,25 +69,24 @@ def _orbit_dimension_exact(alg, bits: str | None) -> int:
     exact sympy arithmetic. Float-method algebras go to the float path.
     """
 
-    if alg.is_pauli_algebra:
-        return _orbit_dimension_strings(alg.basis.keys, bits is None)
+    held = alg.held
+    if isinstance(held, StringBasis):
+        return _orbit_dimension_strings(held.strings.keys, bits is None)
     b = int(bits, 2) if bits else 0
-    if alg.elements is not None:  # one generator: R is 0 or 1
-
-        h = alg.elements[0]
+    if isinstance(held, ExplicitBasis):  # one generator: R is 0 or 1
+        h = held.elements[0]
         row = _orbit_row(h.keys, h.coeffs, alg.n_qubits, b, bits is None, lambda v: v)
         return int(any(not is_zero(v) for v in row.values() if v != 0))
-    spans = [s for s in alg.spans if isinstance(s, ModSpan)]
-    if not spans:
+    if not isinstance(held, EchelonBasis):
         return _orbit_dimension_float(alg, initial_state("plus" if bits is None else bits, alg.n_qubits))
     best = 0
-    for span in spans:
+    for span in held.spans:
         p = span.p
         col_of: dict = {}
         entries = []
         for r in range(span.dim):
             cols, vals = span.row(r)
-            row = _orbit_row(alg.registry.keys_of(cols), vals, alg.n_qubits, b, bits is None, int)
+            row = _orbit_row(held.registry.keys_of(cols), vals, alg.n_qubits, b, bits is None, int)
             entries.append([(col_of.setdefault(k, len(col_of)), v % p) for k, v in row.items() if v % p])
         if col_of:
             mat = np.zeros((len(entries), len(col_of)), dtype=np.int64)

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from liealg.circuits.base import initial_state
 from liealg.closure.dense import close_float
-from liealg.closure.sector import sector_closure
 from liealg.errors import AlgebraTooLargeError
 from liealg.io.inputs import as_generators
+from liealg.io.states import initial_state
 from liealg.sectors.bases import coordinates
 from liealg.sectors.blocks import sector_problem
 from liealg.sectors.preserved import symmetries
 from liealg.sectors.states import state_sector
+from liealg.structure.algebra import sector_closure
 from liealg.trainability.ranks import NOISE_FLOOR
 
 

@@ -17,7 +17,7 @@ import time
 import _peers
 
 from liealg import PauliList, classify, string_closure
-from liealg.structure.anticommutation import classify_strings
+from liealg.closure.anticommutation import classify_strings
 from liealg.tables.families import single_site, two_local
 
 

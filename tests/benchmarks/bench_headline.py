@@ -21,9 +21,9 @@ from pathlib import Path
 import _peers
 
 import liealg
+from liealg.closure.anticommutation import classify_strings
 from liealg.io.inputs import as_generators
 from liealg.kernels._jit import prefer_compiled
-from liealg.structure.anticommutation import classify_strings
 from liealg.tables.families import family_generators, two_local
 
 ROOT = Path(__file__).resolve().parents[2]

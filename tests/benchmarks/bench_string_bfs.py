@@ -23,9 +23,9 @@ import _peers
 import numba
 import numpy as np
 
+from liealg.closure.anticommutation import classify_strings
 from liealg.closure.strings import string_closure
 from liealg.pauli import PauliList
-from liealg.structure.anticommutation import classify_strings
 from liealg.tables.families import two_local
 
 _M32 = np.uint64(0xFFFFFFFF)

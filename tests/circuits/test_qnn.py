@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import scipy.linalg as sl
 
-from liealg.circuits.base import initial_state
 from liealg.circuits.statevector import Operator, PeriodicQNN
 from liealg.io.inputs import as_generators
+from liealg.io.states import initial_state
 
 GENS = ["ZZI + IZZ", "XII + IXI + IIX", "XYZ + 0.5 ZZX", "0.3 YII"]  # the third does not commute
 OBS = "ZII + 0.3 XXI - 0.2 IYY"

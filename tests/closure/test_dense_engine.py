@@ -10,8 +10,8 @@ import pytest
 
 import liealg
 from liealg.closure import dense as dense_closure
-from liealg.closure.sector import sector_closure
 from liealg.kernels.dense import eliminate_panel
+from liealg.structure.algebra import sector_closure
 from liealg.tables.families import family_generators
 
 FAMILIES = [("tfim-hva", 5, "ring"), ("xxz-hva", 5, "open"), ("heisenberg-hva", 6, "open"),

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from liealg import PauliList, lie_closure
+from liealg.closure.anticommutation import classify_strings
 from liealg.kernels import _jit, f2, pauli, sums
 from liealg.kernels._jit import in_pure_python, pure_python
-from liealg.structure.anticommutation import classify_strings
 
 
 def random_labels(rng, n, m):

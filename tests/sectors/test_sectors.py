@@ -10,11 +10,11 @@ from clitools import run
 from sector_reference import sector_dla_dim, sector_space
 
 import liealg
-from liealg.closure.sector import sector_closure
 from liealg.sectors.bases import sector_basis
 from liealg.sectors.preserved import symmetries
 from liealg.sectors.sector import Sector, SectorError
 from liealg.sectors.states import joint_sectors
+from liealg.structure.algebra import sector_closure
 from liealg.structure.commutant import string_commutant
 from liealg.tables.families import family_generators
 

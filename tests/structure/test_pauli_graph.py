@@ -7,7 +7,7 @@ import pytest
 from known_algebras import WKKB_OPEN
 
 from liealg import PauliList, lie_closure, string_closure
-from liealg.structure.anticommutation import classify_strings
+from liealg.closure.anticommutation import classify_strings
 from liealg.structure.ideals import decompose
 from liealg.tables.families import single_site, two_local
 

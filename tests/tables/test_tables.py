@@ -1,6 +1,7 @@
 """Named generator families and the precomputed tables."""
 
 import csv
+import dataclasses
 import json
 import random
 import subprocess
@@ -182,3 +183,23 @@ def test_every_row_up_to_5000_is_typed_and_its_type_adds_up():
             assert r.type and r.center_dim is not None, r
         if r.type and " ≅ " not in r.type:
             assert _type_dim(r.type) == r.dim, r
+
+
+def test_verify_recomputes_and_reports(tmp_path, capsys):
+    """`tables verify` recomputes stored rows; a row written wrong is reported and the status is 1."""
+    from liealg.tables.store import write_rows
+
+    checked, differ = tables.verify(["tfim-hva"], max_seconds=0.05, jobs=1)
+    assert checked > 5 and differ == []
+    rows = tables.load("tfim-hva")
+    good = [r for r in rows if r.seconds <= 0.05]
+    wrong = dataclasses.replace(good[0], dim=good[0].dim + 1)
+    write_rows(tmp_path / "tfim-hva.csv", [wrong] + good[1:3])
+    checked, differ = tables.verify(["tfim-hva"], tmp_path, sectors=False)
+    assert checked == 3 and len(differ) == 1 and f"dim {wrong.dim} stored, {good[0].dim} now" in differ[0]
+    from liealg.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["tables", "verify", "--families", "tfim-hva", "--dir", str(tmp_path), "--no-sectors", "-j", "1"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 1 and "differs: tfim-hva" in out and "2 of 3 rows reproduce" in out

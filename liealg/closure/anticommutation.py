@@ -43,11 +43,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from liealg.decomposition import Decomposition, SimpleIdeal
 from liealg.kernels import f2 as _f2
 from liealg.kernels import pauli as _kp
 from liealg.kernels._jit import pure_if_cold
 from liealg.pauli import PauliList
-from liealg.structure.types import Decomposition, SimpleIdeal
 
 #: classify in pure-Python kernels when strings x words is at most this (no numba start-up)
 PURE_SIZE = 64
