@@ -16,6 +16,7 @@ import time
 
 import liealg
 from liealg import blas
+from liealg.kernels._jit import prefer_compiled
 from liealg.tables.families import family_generators
 
 CASES = [("xxz-hva", 10, "open"), ("heisenberg-hva", 8, "open"), ("tfim-hva", 12, "ring"), ("xxz-hva", 9, "ring")]
@@ -41,6 +42,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--load", action="store_true", help="keep one core busy meanwhile")
     args = ap.parse_args()
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
     busy = None
     if args.load:
         busy = multiprocessing.Process(target=_spin, args=(3600,), daemon=True)

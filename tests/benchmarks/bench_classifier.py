@@ -18,6 +18,7 @@ import _peers
 
 from liealg import PauliList, classify, string_closure
 from liealg.closure.anticommutation import classify_strings
+from liealg.kernels._jit import prefer_compiled
 from liealg.tables.families import single_site, two_local
 
 
@@ -43,6 +44,7 @@ def main() -> None:
     ap.add_argument("--check", type=int, default=8, help="also enumerate at this many qubits")
     ap.add_argument("--timeout", type=float, default=900)
     args = ap.parse_args()
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
     classify_strings(PauliList.from_labels(["XX", "ZI"]))  # warm-up (numba cache)
 
     for label, labels in families(args.check).items():

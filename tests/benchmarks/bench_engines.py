@@ -39,6 +39,7 @@ from bench_qfi import PL_SNIPPET, edges
 from liealg.circuits.fermion import FermionQNN
 from liealg.circuits.gsim import GsimQNN
 from liealg.circuits.statevector import PeriodicQNN
+from liealg.kernels._jit import prefer_compiled
 from liealg.tables.families import family_generators
 
 
@@ -197,6 +198,7 @@ def train_rows(inits: int = 3) -> None:
 
 
 def main() -> None:
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", default="12,16,20", help="qubit counts for the engine comparisons")
     ap.add_argument("--pl-max", type=int, default=12, help="run PennyLane up to this n")

@@ -24,6 +24,7 @@ import _peers
 import numpy as np
 
 from liealg.circuits.statevector import PeriodicQNN
+from liealg.kernels._jit import prefer_compiled
 from liealg.tables.families import single_site, summed, two_local
 from liealg.trainability.qfi import qfi_rank_sweep
 
@@ -71,6 +72,7 @@ def main() -> None:
     ap.add_argument("--points", type=int, default=5)
     ap.add_argument("--peer-layers", type=int, default=3)
     args = ap.parse_args()
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
     qfi_rank_sweep(tfim(3, "ring"), "plus", [1, 2], points=1)  # warm-up (numba cache)
     for topology in ("ring", "open"):
         gens = tfim(args.n, topology)

@@ -20,6 +20,7 @@ import time
 import _peers
 
 import liealg
+from liealg.kernels._jit import prefer_compiled
 from liealg.tables.families import family_generators
 
 CASES = [
@@ -90,6 +91,7 @@ def main() -> None:
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--timeout", type=float, default=1800)
     args = ap.parse_args()
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
     liealg.lie_closure(family_generators("xxz-hva", 4, "open"), sector={"weight": 2})  # warm-up
     liealg.lie_closure(family_generators("tfim-hva", 6, "ring"), sector={"momentum": 0, "flip": 1})
     print(f"liealg {liealg.__version__}: lie_closure(gens, sector=...) in process; fastdla: sector + closure")

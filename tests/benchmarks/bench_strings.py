@@ -23,6 +23,7 @@ import _peers
 from bench_string_bfs import su12_fresh_process
 
 import liealg
+from liealg.kernels._jit import prefer_compiled
 from liealg.tables.families import single_site, two_local
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +52,7 @@ def main():
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--peer-timeout", type=float, default=900)
     args = ap.parse_args()
+    prefer_compiled()  # warm means compiled (a fresh process runs small work interpreted first)
 
     # the su(2^12) process first: forked from a process that has already done large work, its peak RSS would
     # include the parent's pages (bench_string_bfs.su12_fresh_process)
