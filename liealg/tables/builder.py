@@ -224,7 +224,8 @@ def verify(families: Iterable[str] | None = None, directory: Path | None = None,
     shipped and user tables) whose stored time is at most `max_seconds` (default: every row), and
     compare: dim, center dimension and type of an algebra row (a row the closure leaves untyped is
     typed as the build's `--types` step does), subspace and algebra dimension of a sector row.
-    Returns (rows checked, one line for each row that differs); progress(stored row, agrees)."""
+    Returns (rows checked, one line for each row that differs or could not be recomputed: a
+    refusal is reported, not raised); progress(stored row, agrees)."""
     families = list(families or FAMILIES)
     for f in families:
         if f not in FAMILIES:
@@ -252,19 +253,31 @@ def verify(families: Iterable[str] | None = None, directory: Path | None = None,
 
 
 def _recompute(row):
-    """A stored row computed afresh (in a worker): the same kind of row."""
-    if isinstance(row, SectorRow):
-        return compute_sector_row(row.family, row.topology, row.n_qubits, row.sector.split(","))
-    fresh = compute_row(row.family, row.topology, row.n_qubits)
-    if not fresh.type and row.type:
-        dec = decompose_rep(as_generators(family_generators(row.family, row.n_qubits, row.topology)), fresh.dim)
-        fresh = dataclasses.replace(fresh, center_dim=dec.center_dim, type=str(dec))
-    return fresh
+    """A stored row computed afresh (in a worker): the same kind of row, or why it could not be (a refusal:
+    a size limit, an answer that cannot be certified)."""
+    try:
+        if isinstance(row, SectorRow):
+            return compute_sector_row(row.family, row.topology, row.n_qubits, row.sector.split(","))
+        fresh = compute_row(row.family, row.topology, row.n_qubits)
+        if not fresh.type and row.type:
+            gens = as_generators(family_generators(row.family, row.n_qubits, row.topology))
+            try:
+                dec = decompose_rep(gens, fresh.dim)
+            except (SizeLimitError, UncertifiedError) as exc:
+                return f"dim {fresh.dim} reproduced, the type not: {exc}"
+            fresh = dataclasses.replace(fresh, center_dim=dec.center_dim, type=str(dec))
+        return fresh
+    except (AlgebraTooLargeError, SizeLimitError, UncertifiedError) as exc:
+        return f"not recomputed: {exc}"
 
 
 def _difference(old, new) -> str | None:
     """None when the recomputed row agrees with the stored one, else what differs."""
     where = f"{old.family} {old.topology} n={old.n_qubits}"
+    if isinstance(new, str):  # a refusal: the row is not reproduced
+        if new.startswith("dim ") and not new.startswith(f"dim {old.dim} "):
+            return f"{where}: dim {old.dim} stored, {new}"
+        return f"{where}: {new}"
     if isinstance(old, SectorRow):
         where += f" {old.sector}"
         pairs = [("subspace_dim", old.subspace_dim, new.subspace_dim), ("dim", old.dim, new.dim)]

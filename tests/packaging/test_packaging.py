@@ -59,7 +59,8 @@ def test_no_compiled_cache_inside_the_package(tmp_path):
     import os
 
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))
-    code = "import liealg; print(liealg.lie_closure(['XX', 'XY', 'YZ', 'ZI'], method='strings').dim)"
+    code = ("import liealg; from liealg.kernels._jit import prefer_compiled; prefer_compiled(); "  # no numpy path
+            "print(liealg.lie_closure(['XX', 'XY', 'YZ', 'ZI'], method='strings').dim)")
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert list((tmp_path / "cache").rglob("*.nbi")), "the cache went elsewhere"
