@@ -5,10 +5,12 @@ numpy and scipy bundle. Left alone, OpenBLAS starts one thread per core. Measure
 2-core machine (`tests/benchmarks/bench_blas.py`, the same closures with one and two threads):
 for the modular engines two threads gain 2-4% when the machine is idle and lose 30-50% when
 one core is busy elsewhere (xxz-hva open n = 10, heisenberg-hva open n = 8, xxz-hva ring n = 9),
-so they run with `DEFAULT_THREADS` (1); the float matrix-representation analysis (classify's
-root system: large complex products) gains 32% idle and loses 63% with a core busy, and runs
-with every core (`ALL_CORES`). `liealg --blas-threads N`, `$LIEALG_BLAS_THREADS` or
-`blas_threads(N)` around library calls override both.
+so they run with `DEFAULT_THREADS` (1). The float matrix-representation analysis (classify's
+root system: large complex products) gains 32% idle with two threads and loses 63% with a core
+busy; it runs with one thread too, because with two the rounding of its float basis changed enough
+that complete-graph QAOA on 11 qubits (a table row) lost its certified gap and was refused (found
+by `liealg tables verify`, 2026-12-03). `liealg --blas-threads N`, `$LIEALG_BLAS_THREADS` or
+`blas_threads(N)` around library calls override it.
 
 The libraries are found among the process's loaded objects (/proc/self/maps) and set through
 their own `*openblas_set_num_threads*` entry points (ctypes); where none is found (another
@@ -117,6 +119,7 @@ def with_blas_threads(func=None, *, default: int | None = None):
     return wrapper
 
 
-#: the float matrix-representation analysis (large complex products and eigenproblems) is faster on
-#: every core when the machine is idle: xxz-hva open n = 7, classify 6.8 s with two threads, 10.1 s with one
+#: every core (`blas_threads(ALL_CORES)`): the float matrix-representation analysis is faster so on an
+#: idle machine (xxz-hva open n = 7, classify 6.8 s with two threads, 10.1 s with one), but not the
+#: default (module docstring)
 ALL_CORES = os.cpu_count() or 1

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from liealg.blas import ALL_CORES, with_blas_threads
+from liealg.blas import with_blas_threads
 from liealg.closure.dense import GeneratorBlocks, float_generator_blocks
 from liealg.decomposition import Decomposition, ideals_from_roots
 from liealg.errors import SizeLimitError, UncertifiedError
@@ -131,7 +131,7 @@ def _pair_brackets(blocks, Y: np.ndarray, X: np.ndarray) -> np.ndarray:
     return out
 
 
-@with_blas_threads(default=ALL_CORES)
+@with_blas_threads  # one thread, as the modular engines (liealg.blas: two cost a table row its certificate)
 def decompose_rep(gens, dim: int, *, seed: int = 0):
     """Decomposition (center dimension, simple ideals) of the DLA of `gens`, whose exact dimension is
     `dim`, from its action on the whole space block by block (module docstring)."""

@@ -56,7 +56,7 @@ def main() -> None:
         dim, t1, method = timed(gens, 1)
         _, t2, _ = timed(gens, 2)
         print(f"{f'{fam} {top} n={n}':<26} {dim:>7,} {method:<18} {t1:>8.2f}s {t2:>9.2f}s {t2 / t1:>6.2f}", flush=True)
-    # the float matrix-representation analysis (classify's root system): its default is every core
+    # the float matrix-representation analysis (classify's root system): faster on two threads, but one by default
     gens = family_generators("xxz-hva", 7, "open")
     liealg.classify(family_generators("xxz-hva", 5, "open"))
     dim, t1, method = timed(gens, 1, liealg.classify)

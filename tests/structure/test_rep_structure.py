@@ -7,6 +7,7 @@ import pytest
 
 import liealg
 from liealg.errors import UncertifiedError
+from liealg.io.inputs import as_generators
 from liealg.structure.ideals import choose_route, decompose
 from liealg.structure.representation import decompose_rep
 from liealg.tables.families import family_generators
@@ -85,3 +86,14 @@ def test_heisenberg_hva_open_7_is_typed():
     """It stopped with 'structure constants need 5 GB' on the Pauli route (dim 400)."""
     dec = liealg.classify(family_generators("heisenberg-hva", 7, "open"))
     assert dec.dim == 400 and dec.canonical() == "2 × su(14) ⊕ 3 × su(2) ⊕ u(1)"
+
+
+@pytest.mark.slow
+def test_the_float_basis_keeps_its_gap_on_complete_graph_qaoa():
+    """With two BLAS threads the float basis of complete-graph QAOA on 11 qubits lost its certified gap and
+    the table row was refused (`liealg tables verify`, 2026-12-03); one thread, the default, types it."""
+    from liealg import tables
+
+    row = tables.lookup("qaoa-maxcut", 11, "complete")
+    dec = decompose_rep(as_generators(family_generators("qaoa-maxcut", 11, "complete")), row.dim)
+    assert (dec.center_dim, str(dec)) == (row.center_dim, row.type)
