@@ -41,6 +41,15 @@ def hash_rows(rows: np.ndarray) -> np.ndarray:
     return h
 
 
+def row_keys(rows: np.ndarray) -> np.ndarray:
+    """One comparable value per packed row (numpy; for sorting, `unique` and `searchsorted` in the numpy
+    twins): the word itself for one-word rows, else the row's bytes."""
+    rows = np.ascontiguousarray(rows)
+    if rows.shape[1] == 1:
+        return rows[:, 0]
+    return rows.view(np.dtype((np.void, 8 * rows.shape[1]))).ravel()
+
+
 @njit(cache=True, inline="always")
 def find_slot(table, row):
     """(slot, found): the slot holding `row`, or the empty slot where it would go."""

@@ -18,7 +18,7 @@ products of two residues fit in int64.
 import numpy as np
 
 from ._jit import njit
-from .hashset import hash_row, hash_rows, table_size
+from .hashset import hash_row, hash_rows, row_keys, table_size
 from .pauli import anticommute_rows, popcounts, product_phase_rows
 
 
@@ -73,7 +73,7 @@ def registry_ids(table, col_keys, ncols, rows):
 
 
 def _lookup_numpy(table, col_keys, rows):
-    """(ids or -1, the slot each probe ended on) for every row at once: linear probing in lockstep."""
+    """The column id of every row at once, -1 where it is not registered: linear probing in lockstep."""
     mask = np.uint64(table.shape[0] - 1)
     slot = hash_rows(rows) & mask
     ids = np.full(rows.shape[0], -1, dtype=np.int64)
@@ -103,9 +103,8 @@ def _registry_ids_numpy(table, col_keys, ncols, rows):
     ids = _lookup_numpy(table, col_keys, rows)
     missing = np.flatnonzero(ids < 0)
     if missing.shape[0]:
-        new = np.ascontiguousarray(rows[missing])
-        _, first, inverse = np.unique(new.view(np.dtype((np.void, 8 * new.shape[1]))).ravel(), return_index=True,
-                                      return_inverse=True)
+        new = rows[missing]
+        _, first, inverse = np.unique(row_keys(new), return_index=True, return_inverse=True)
         order = np.argsort(first, kind="stable")  # new strings get ids in the order they first appear
         rank = np.empty(order.shape[0], dtype=np.int64)
         rank[order] = np.arange(order.shape[0])

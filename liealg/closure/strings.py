@@ -14,6 +14,8 @@ from liealg.closure.problem import DEFAULT_MAX_DIM, Closure, ClosureProblem, Pro
 from liealg.errors import AlgebraTooLargeError, SizeLimitError, UncertifiedError
 from liealg.kernels import string_closure as _sc
 from liealg.kernels._jit import in_pure_python, leave_pure, pure_if_cold, pure_overdue
+from liealg.kernels.hashset import row_keys
+from liealg.kernels.pauli import popcounts
 from liealg.pauli import PauliList
 from liealg.resources import RAISE_BUDGET, memory_budget, memory_text
 
@@ -108,11 +110,11 @@ def _numpy_search(gens: np.ndarray, max_dim: int, progress) -> np.ndarray | None
     the new elements of a slice of the queue, first occurrences kept in (element, generator) order, are
     what the one-at-a-time search appends). None when pure mode has used up its budget."""
     w = gens.shape[1] // 2
-    full = gens[np.sort(np.unique(_as_keys(gens), return_index=True)[1])]
+    full = gens[np.sort(np.unique(row_keys(gens), return_index=True)[1])]
     count, head, pending = full.shape[0], 0, []
     if count > max_dim:
         raise AlgebraTooLargeError(count, max_dim)
-    seen = np.sort(_as_keys(full))
+    seen = np.sort(row_keys(full))
     gx, gz = gens[:, :w], gens[:, w:]
     step = max(1, NUMPY_SLICE // len(gens))
     while head < count:
@@ -123,9 +125,9 @@ def _numpy_search(gens: np.ndarray, max_dim: int, progress) -> np.ndarray | None
         acc = np.zeros((part.shape[0], len(gens)), dtype=np.uint64)
         for k in range(w):
             acc ^= (part[:, None, k] & gz[None, :, k]) ^ (part[:, None, w + k] & gx[None, :, k])
-        i, j = np.nonzero(_parity(acc))
+        i, j = np.nonzero(popcounts(acc) & 1)
         new = part[i] ^ gens[j]
-        keys = _as_keys(new)
+        keys = row_keys(new)
         first = np.sort(np.unique(keys, return_index=True)[1])
         new, keys = new[first], keys[first]
         at = np.minimum(np.searchsorted(seen, keys), seen.shape[0] - 1)
@@ -141,24 +143,6 @@ def _numpy_search(gens: np.ndarray, max_dim: int, progress) -> np.ndarray | None
         if pure_overdue():
             return None
     return np.concatenate([full, *pending])
-
-
-def _as_keys(rows: np.ndarray) -> np.ndarray:
-    """One comparable value per packed row: the row itself when it is one word, else its bytes."""
-    rows = np.ascontiguousarray(rows)
-    if rows.shape[1] == 1:
-        return rows[:, 0]
-    return rows.view(np.dtype((np.void, 8 * rows.shape[1]))).ravel()
-
-
-def _parity(v: np.ndarray) -> np.ndarray:
-    """Parity (0 or 1) of the set bits of each uint64 (numpy's popcount where it has one)."""
-    if hasattr(np, "bitwise_count"):
-        return np.bitwise_count(v) & 1
-    v = v.copy()
-    for shift in (32, 16, 8, 4, 2, 1):
-        v ^= v >> np.uint64(shift)
-    return v & np.uint64(1)
 
 
 # --- the closure-engine interface (liealg.closure.problem) -------------------------------------------

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from liealg import structure
-from liealg.closure.basis import Certificate, EchelonBasis, StringBasis, held_basis
+from liealg.closure.basis import Certificate, EchelonBasis, OrthonormalBasis, StringBasis, held_basis
 from liealg.closure.problem import DEFAULT_MAX_DIM, ClosureProblem, ProgressCallback
 from liealg.closure.router import problem_of, timed_route
 from liealg.errors import UncertifiedError
 from liealg.io.generators import parse_generators
 from liealg.pauli import PauliString
-from liealg.sectors.sector import Sector
 from liealg.sums import PauliSum
 
 #: `sector_closure(engine=...)`: the sector engines by their names there -> the router's `engine=`
@@ -100,7 +99,6 @@ def sector_closure(gens, sector, *, method: str = "auto", max_dim: int = DEFAULT
         raise ValueError(f"method {method!r} does not apply to sectors: use auto, exact or float")
     if engine not in SECTOR_ENGINES:
         raise ValueError(f"unknown sector engine {engine!r}: use auto, dense-blocks or pauli-image")
-    sector = Sector.parse(sector, gens[0].n)
     return lie_closure(list(gens), method=method, max_dim=max_dim, progress=progress, sector=sector,
                        engine=SECTOR_ENGINES[engine])
 
@@ -178,8 +176,9 @@ class LieAlgebra:
     @property
     def spans(self) -> list:
         """The echelon spans per prime (or the float span) of a sum closure; [] otherwise."""
-        held = self.held
-        return list(held.spans) if isinstance(held, EchelonBasis) else [held.span] if hasattr(held, "span") else []
+        if isinstance(self.held, EchelonBasis):
+            return list(self.held.spans)
+        return [self.held.span] if isinstance(self.held, OrthonormalBasis) else []
 
     @property
     def registry(self):
