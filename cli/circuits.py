@@ -266,24 +266,47 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
               help="Layers of each Monte Carlo circuit (default: enough that M >= 4 dim g + 20).")
 @engine_option
 @c.seed_option
+@click.option("--exact", is_flag=True,
+              help="Also the exact deep-circuit mean and variance for any state and observable: projections onto "
+                   "the commutants of g and of its doubled action (up to 4 qubits; product states exact over Q).")
 @c.json_option
-def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, as_json):
+def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, exact, as_json):
     """Loss variance of a deep circuit: g-purity prediction beside Monte Carlo.
 
     Var[<O>] = sum_j P_gj(rho) P_gj(O) / dim g_j over the simple ideals of g
     (Ragone et al. 2024); exact when O or the traceless part of rho lies in i*g.
+    With --exact, the deep-circuit moments for any rho and O: E[<O>] and E[<O>^2] are
+    projections of rho and rho (x) rho onto the commutants of g and of g (x) 1 + 1 (x) g.
 
     \b
     Example:
         $ liealg variance -g data/examples/so6_chain.txt --state 000 --observable data/examples/z0.txt
+        $ liealg variance -g data/examples/tfim_hva_open4.txt --state 0000 \\
+              --observable data/examples/z0_4.txt --exact --circuits 0
+        exact Var = 1/8 = 0.125000   (mean 0; commutants of dim 5 and 105)
     """
     from liealg.trainability.loss_variance import variance as run_variance
 
     gens, n, state = _qnn_inputs(path, qubits, state, engine)
     obs = c.observable(obs_path, n)
+    moments = None
+    if exact:
+        from liealg.trainability.moments import exact_moments
+
+        moments = exact_moments(gens, state, obs)
     res = run_variance(gens, state, obs, circuits=circuits, depth=depth, seed=seed, engine=engine)
     if as_json:
+        if moments is not None:
+            rec = res.as_dict()
+            rec.update({"exact": moments.as_dict(), "n_qubits": n, "state": state, "version": c.version(),
+                        "file": path})
+            return c.echo_json(rec)
         return _record(res, n, state, path)
+    if moments is not None:
+        value = (f"{moments.variance} = {float(moments.variance):.6f}" if moments.exact
+                 else f"{moments.variance:.6f}")
+        click.echo(f"exact Var = {value}   (mean {moments.mean}; commutants of dim {moments.commutant_dims[0]} and "
+                   f"{moments.commutant_dims[1]})")
     if res.predicted is None:
         click.echo("predicted Var: none (neither O nor the traceless part of rho lies in i*g, where the "
                    "g-purity formula of Ragone et al. holds)")
@@ -297,8 +320,9 @@ def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, as_js
                    f"({res.circuits} random circuits of {res.depth} layers, engine {res.engine['engine']})")
     for note in res.notes:
         click.echo(f"note: {note}", err=True)
-    if res.predicted is None and res.monte_carlo is None:
-        click.echo("note: only the Monte Carlo estimate applies here: run without --circuits 0", err=True)
+    if res.predicted is None and res.monte_carlo is None and moments is None:
+        click.echo("note: only the Monte Carlo estimate or --exact applies here: run without --circuits 0, or "
+                   "with --exact", err=True)
 
 
 def _circuits(value: int) -> int:

@@ -23,7 +23,7 @@ from . import common as c
 
 #: commands that run compiled kernels (the first run after an install compiles them)
 _KERNEL_COMMANDS = {"dim", "basis", "classify", "overparam", "train", "variance", "tables", "sectors",
-                    "symmetries"}
+                    "symmetries", "commutant", "irreps"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

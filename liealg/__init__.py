@@ -41,6 +41,8 @@ NAMES = {
     "SizeLimitError": "errors",
     "UncertifiedError": "errors",
     "classify": "structure.classification",
+    "commutant": "structure.commutant",
+    "isotypic": "structure.isotypic",
     "lie_closure": "structure.algebra",
     "parse_generators": "io.generators",
     "read_generators": "io.generators",

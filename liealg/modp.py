@@ -131,3 +131,74 @@ def rational_reconstruct(a: int, m: int) -> Fraction | None:
     return frac
 
 
+
+
+# --- null spaces of sparse systems ---------------------------------------------------------------
+def csr_of(row_ids: np.ndarray, cols: np.ndarray, vals: np.ndarray, p: int):
+    """Entries (row, column, value) as CSR (row_ptr, cols, vals) with duplicate entries summed mod p and
+    zeros dropped; rows numbered 0..max(row_ids)."""
+    n_rows = int(row_ids.max()) + 1 if row_ids.size else 0
+    ncols = int(cols.max()) + 1 if cols.size else 1
+    flat = row_ids.astype(np.int64) * ncols + cols.astype(np.int64)
+    order = np.argsort(flat, kind="stable")
+    flat, v = flat[order], np.asarray(vals, dtype=np.int64)[order] % p
+    uniq, start = np.unique(flat, return_index=True)
+    summed = np.add.reduceat(v, start) % p if v.size else v  # residues < 2^31: sums of < 2^32 fit
+    keep = summed != 0
+    uniq, summed = uniq[keep], summed[keep]
+    rows = uniq // ncols
+    row_ptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.add.at(row_ptr, rows + 1, 1)
+    return np.cumsum(row_ptr), (uniq % ncols).astype(np.int64), summed.astype(np.int64)
+
+
+def null_space_mod(row_ptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, ncols: int, p: int,
+                   max_entries: int | None = None):
+    """The null space over GF(p) of a sparse matrix given as CSR (residues): (rank, free columns, null
+    basis), the basis one row per free column (1 there, 0 on the other free columns), or None for the
+    basis when it would hold more than `max_entries` residues."""
+    from liealg.kernels import commutant as _kc
+
+    pivot_row, e_ptr, e_cols, e_vals = _kc.echelon_mod(row_ptr, cols, vals, ncols, p)
+    free = np.flatnonzero(pivot_row < 0)
+    rank = ncols - free.shape[0]
+    if max_entries is not None and free.shape[0] * ncols > max_entries:
+        return rank, free, None
+    return rank, free, _kc.null_basis_mod(pivot_row, e_ptr, e_cols, e_vals, free, p)
+
+
+def rref_rows_mod(basis: np.ndarray, p: int) -> tuple[np.ndarray, list[int]]:
+    """The reduced row echelon form of the span of `basis`'s rows over GF(p) (unique for the span and
+    the column order), computed only over the columns where some row is nonzero."""
+    support = np.flatnonzero(np.any(basis != 0, axis=0))
+    reduced, pivots = rref_dense_mod(basis[:, support], p)
+    out = np.zeros((reduced.shape[0], basis.shape[1]), dtype=np.int64)
+    out[:, support] = reduced
+    return out, [int(support[c]) for c in pivots]
+
+
+def reconstruct_rows(residues: dict[int, np.ndarray]) -> list[list[tuple[int, Fraction]]] | None:
+    """Rational rows from the same reduced matrix modulo several primes (CRT, then Wang's rational
+    reconstruction): per row, the (column, value) of its nonzero entries; None when an entry has no
+    reconstruction with numerator and denominator below sqrt(M/2), M the product of the primes."""
+    primes = list(residues)
+    mats = [residues[p] for p in primes]
+    modulus = 1
+    for p in primes:
+        modulus *= p
+    out = []
+    for i in range(mats[0].shape[0]):
+        support = np.flatnonzero(np.any(np.stack([m[i] for m in mats]) != 0, axis=0))
+        row = []
+        for c in support:
+            value, m = 0, 1
+            for p, mat in zip(primes, mats):  # CRT, one prime at a time
+                r = int(mat[i, c])
+                t = (r - value) * pow(m, -1, p) % p
+                value, m = value + m * t, m * p
+            frac = rational_reconstruct(value, modulus)
+            if frac is None:
+                return None
+            row.append((int(c), frac))
+        out.append(row)
+    return out

@@ -65,6 +65,17 @@ class PauliSum:
         return out
 
     @classmethod
+    def from_distinct(cls, n: int, keys: np.ndarray, coeffs: Iterable[Fraction]) -> PauliSum:
+        """From distinct keys with nonzero rational coefficients (a result the caller built so), sorted
+        here, without the merging `__init__` does for arbitrary terms."""
+        keys = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1, 2 * n_words(n))
+        coeffs = tuple(coeffs)
+        order = np.lexsort(keys.T[::-1])
+        p = object.__new__(cls)
+        p.n, p.keys, p.coeffs = n, keys[order], tuple(coeffs[i] for i in order)
+        return p
+
+    @classmethod
     def from_terms(cls, terms: Iterable[tuple], n: int | None = None) -> PauliSum:
         """From (coefficient, PauliString or label) pairs."""
         strings, coeffs = [], []

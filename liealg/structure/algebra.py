@@ -287,6 +287,19 @@ class LieAlgebra:
 
         return structure.center(self)
 
+    def commutant(self, locality: int | None = None):
+        """The operators commuting with every generator (hence with g): a `Commutant` of exact Pauli sums,
+        of strings of weight <= `locality` (default: the whole commutant); see
+        `liealg.structure.commutant`."""
+        self.require_whole_space("the commutant")
+        return structure.commutant.commutant(self.generators, locality=locality)
+
+    def isotypic(self, state=None):
+        """The isotypic decomposition of g's action on the whole space (`liealg.structure.isotypic`), with
+        a state's weight on each component when `state` is given."""
+        self.require_whole_space("the isotypic decomposition")
+        return structure.isotypic.isotypic(self.generators, state=state)
+
     def decompose(self, seed: int = 0, route: str = "auto"):
         """Simple ideals with types, dims and ranks, plus the center: a `Decomposition` (`route`: see
         `liealg.structure.decompose`)."""

@@ -137,6 +137,12 @@ def decompose_rep(gens, dim: int, *, seed: int = 0):
     `dim`, from its action on the whole space block by block (module docstring)."""
 
     problem, blocks = representation(gens)
+    return decompose_blocks(blocks, dim, seed=seed)
+
+
+def decompose_blocks(blocks: GeneratorBlocks, dim: int, *, seed: int = 0):
+    """The same analysis for any faithful block representation: `blocks` holds the generators' Hermitian
+    blocks, `dim` the dimension of the algebra they generate."""
     Q, _ = float_basis(blocks, dim, seed)
     rng = np.random.default_rng(seed + 1)
     # a random element of g: the anti-Hermitian part of a random element of g_C

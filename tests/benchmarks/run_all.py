@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SCRIPTS = ["bench_startup", "bench_strings", "bench_string_bfs", "bench_classifier", "bench_sums", "bench_sectors",
-           "bench_blas", "bench_qfi",
+           "bench_blas", "bench_qfi", "bench_commutant",
            "bench_engines"]
 HAS_SKIP = {"bench_startup", "bench_strings", "bench_sums", "bench_sectors"}
 
