@@ -27,6 +27,9 @@ def constraint_entries(col_keys, term_keys):
     for t in range(n_t):
         for k in range(w):
             t_supp[t, k] = term_keys[t, k] | term_keys[t, w + k]
+    # the support-and-symplectic test is written out in both passes (count, then fill): the same test
+    # as an inlined helper returning from inside its loop ran 4.5x slower (0.64 s against 0.14 s on the
+    # 2-local columns of 100 qubits)
     count = 0
     for c in range(n_c):
         for t in range(n_t):

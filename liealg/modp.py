@@ -133,6 +133,33 @@ def rational_reconstruct(a: int, m: int) -> Fraction | None:
 
 
 
+def crt_reconstruct(residues, primes) -> Fraction | None:
+    """The rational with these residues modulo the primes (CRT, then Wang's reconstruction), or None."""
+    m, a = 1, 0
+    for r, p in zip(residues, primes):
+        t = ((int(r) - a) * pow(m, -1, p)) % p  # combine a mod m with r mod p
+        a, m = a + m * t, m * p
+    return rational_reconstruct(a, m)
+
+
+def null_space_dense_mod(M: np.ndarray, p: int) -> np.ndarray:
+    """A basis (columns) of {x : M x = 0} modulo p < 2^21, one column per free column of M's reduced form
+    (1 there, 0 on the other free columns)."""
+    from liealg.kernels.dense import eliminate_panel
+
+    cols = M.shape[1]
+    E = np.ascontiguousarray(M, dtype=np.int64) % p
+    rank, pivots = eliminate_panel(E, p) if E.shape[0] else (0, np.zeros(0, dtype=np.int64))
+    pivots = pivots.tolist()
+    free = sorted(set(range(cols)) - set(pivots))
+    out = np.zeros((cols, len(free)), dtype=np.int64)
+    for t, f in enumerate(free):
+        out[f, t] = 1
+        for r, col in enumerate(pivots):
+            out[col, t] = (-E[r, f]) % p
+    return out
+
+
 # --- null spaces of sparse systems ---------------------------------------------------------------
 def csr_of(row_ids: np.ndarray, cols: np.ndarray, vals: np.ndarray, p: int):
     """Entries (row, column, value) as CSR (row_ptr, cols, vals) with duplicate entries summed mod p and
@@ -183,20 +210,12 @@ def reconstruct_rows(residues: dict[int, np.ndarray]) -> list[list[tuple[int, Fr
     reconstruction with numerator and denominator below sqrt(M/2), M the product of the primes."""
     primes = list(residues)
     mats = [residues[p] for p in primes]
-    modulus = 1
-    for p in primes:
-        modulus *= p
     out = []
     for i in range(mats[0].shape[0]):
         support = np.flatnonzero(np.any(np.stack([m[i] for m in mats]) != 0, axis=0))
         row = []
         for c in support:
-            value, m = 0, 1
-            for p, mat in zip(primes, mats):  # CRT, one prime at a time
-                r = int(mat[i, c])
-                t = (r - value) * pow(m, -1, p) % p
-                value, m = value + m * t, m * p
-            frac = rational_reconstruct(value, modulus)
+            frac = crt_reconstruct([mat[i, c] for mat in mats], primes)
             if frac is None:
                 return None
             row.append((int(c), frac))

@@ -28,7 +28,7 @@ import numpy as np
 from liealg.closure.spans import FloatSpan, ModSpan
 from liealg.coefficients.grammar import is_zero
 from liealg.kernels import hashset as _hs
-from liealg.modp import rational_reconstruct, to_mod
+from liealg.modp import crt_reconstruct, rational_reconstruct, to_mod
 from liealg.pauli import PauliList
 from liealg.sums import PauliSum, approximate
 
@@ -193,7 +193,7 @@ def _rational_rows(spans, registry, n) -> list[PauliSum]:
         for k, v in enumerate(vals):
             frac = rational_reconstruct(int(v), primes[0])
             if frac is None or any(not _agrees(frac, rr[r], cols, k, p) for rr, p in zip(rrefs[1:], primes[1:])):
-                frac = _crt_reconstruct([int(rr[r][1][k]) for rr in rrefs], primes)
+                frac = crt_reconstruct([int(rr[r][1][k]) for rr in rrefs], primes)
             if frac is None:
                 raise ValueError("basis coefficients too large for rational reconstruction; "
                                  "use method='float' for a numerical basis")
@@ -208,11 +208,3 @@ def _agrees(frac: Fraction, row, cols, k, p) -> bool:
         return False
     return (frac.numerator - int(v2[k]) * frac.denominator) % p == 0
 
-
-def _crt_reconstruct(residues, primes) -> Fraction | None:
-    m, a = 1, 0
-    for r, p in zip(residues, primes):
-        # combine a mod m with r mod p
-        t = ((r - a) * pow(m, -1, p)) % p
-        a, m = a + m * t, m * p
-    return rational_reconstruct(a, m)

@@ -64,7 +64,7 @@ from liealg.closure.problem import Closure, ClosureProblem
 from liealg.coefficients.fields import field_of
 from liealg.decomposition import Decomposition, SimpleIdeal
 from liealg.errors import SizeLimitError, UncertifiedError
-from liealg.modp import matmul_mod, rref_dense_mod
+from liealg.modp import matmul_mod, null_space_dense_mod, rref_dense_mod
 from liealg.sectors.blocks import sector_problem
 from liealg.sectors.sector import Sector
 
@@ -387,23 +387,6 @@ def _certify_block(Hs: list[np.ndarray], c, label: str) -> _Block:
                    "edge_margin": used_margin})
 
 
-def _nullspace(M: np.ndarray, p: int) -> np.ndarray:
-    """A basis (columns) of {x : M x = 0} modulo p."""
-    from liealg.kernels.dense import eliminate_panel
-
-    cols = M.shape[1]
-    E = np.ascontiguousarray(M, dtype=np.int64) % p
-    rank, pivots = eliminate_panel(E, p) if E.shape[0] else (0, np.zeros(0, dtype=np.int64))
-    pivots = pivots.tolist()
-    free = sorted(set(range(cols)) - set(pivots))
-    out = np.zeros((cols, len(free)), dtype=np.int64)
-    for t, f in enumerate(free):
-        out[f, t] = 1
-        for r, col in enumerate(pivots):
-            out[col, t] = (-E[r, f]) % p
-    return out
-
-
 def _split_abelian(Xs: list[np.ndarray], p: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """(X_k on N, X_k on V / N) modulo p, N the largest invariant subspace on which the generators
     commute: the sum of the one-dimensional submodules (g acts on it by characters; the rest of the
@@ -421,12 +404,12 @@ def _split_abelian(Xs: list[np.ndarray], p: int) -> tuple[list[np.ndarray], list
             Xa = np.fmod(sum(ak * X for ak, X in zip(a, Xs)), p)
             Xb = np.fmod(sum(bk * X for bk, X in zip(b, Xs)), p)
             comms.append(np.fmod(_mulmod(Xa, Xb, p) - _mulmod(Xb, Xa, p) + p, p))
-    B = _nullspace(np.concatenate(comms), p) if comms else np.eye(d, dtype=np.int64)
+    B = null_space_dense_mod(np.concatenate(comms), p) if comms else np.eye(d, dtype=np.int64)
     while 0 < B.shape[1] < d:
-        L = _nullspace(B.T, p).T  # rows: functionals vanishing on span(B)
+        L = null_space_dense_mod(B.T, p).T  # rows: functionals vanishing on span(B)
         Bf = B.astype(np.float64)
         M = np.concatenate([_mulmod(L.astype(np.float64), _mulmod(X, Bf, p), p) for X in Xs])
-        Y = _nullspace(M.astype(np.int64), p)
+        Y = null_space_dense_mod(M.astype(np.int64), p)
         if Y.shape[1] == B.shape[1]:
             break
         B = _mulmod(Bf, Y.astype(np.float64), p).astype(np.int64) if Y.shape[1] else B[:, :0]
@@ -508,7 +491,7 @@ def _hom_basis(Y1: list[np.ndarray], Y2: list[np.ndarray], c, p: int, outer: boo
             T = _krylov(A2.T.copy(), np.fmod(Y_2.T @ s, p), p, d).T
             rows.append(np.fmod(_mulmod(M.T, S, p) - T + p, p))
     out = []
-    for u in _nullspace(np.concatenate(rows), p).T:
+    for u in null_space_dense_mod(np.concatenate(rows), p).T:
         U = _mulmod(_krylov(A2, u.astype(np.float64), p, d), K1inv, p)
         for Y_1, Y_2 in zip(Y1, Y2):
             if np.any(np.fmod(_mulmod(U, Y_1, p) - _mulmod(Y_2, U, p) + p, p) != 0):

@@ -32,7 +32,7 @@ from itertools import combinations, product
 
 import numpy as np
 
-from liealg.closure.certificate import certified_dimension
+from liealg.closure.certificate import agreed, certified_dimension
 from liealg.coefficients.fields import field_of
 from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
@@ -40,10 +40,10 @@ from liealg.kernels.pauli import popcounts
 from liealg.modp import (
     csr_of,
     matmul_mod,
+    null_space_dense_mod,
     null_space_mod,
     reconstruct_rows,
     roots_mod,
-    rref_dense_mod,
     rref_rows_mod,
     sector_primes,
     to_mod,
@@ -135,8 +135,9 @@ class Commutant:
         return self.structure().center
 
     def commuting_set(self) -> list:
-        """A maximal commuting set of the whole commutant containing its center: the conserved
-        quantities that split the space into sectors (sum_lambda m_lambda elements)."""
+        """A commuting set of the whole commutant containing its center, maximal (sum_lambda m_lambda
+        elements: the conserved quantities that split the space into irreducible copies) unless
+        `structure().maximal` is False."""
         return self.structure().commuting
 
 
@@ -288,7 +289,7 @@ def commutant(generators, *, locality: int | None = None, max_columns: int = MAX
         else:
             note = (f"{count - rank:,} elements over {count:,} strings: more than the {MAX_BASIS_ENTRIES:,} "
                     "coefficients a listed basis may hold")
-        if len(ranks) >= 2 and sum(1 for r in ranks.values() if r == max(ranks.values())) >= 2:
+        if agreed(ranks):
             break
     rank = certified_dimension(ranks, what="the commutant's rank is", seen="ranks modulo the primes")
     top = [p for p in ranks if ranks[p] == rank]
@@ -378,15 +379,8 @@ class _DenseMod:
 
     def null_rows(self, sketch: np.ndarray) -> np.ndarray:
         """RREF rows (over the basis coordinates) of the null space of the summed sketch (m, K)."""
-        p = self.p
-        reduced, pivots = rref_dense_mod(sketch.T.astype(np.int64) % p, p)
-        free = [c for c in range(self.m) if c not in set(pivots)]
-        out = np.zeros((len(free), self.m), dtype=np.int64)
-        for i, f in enumerate(free):
-            out[i, f] = 1
-            for r, pc in enumerate(pivots):
-                out[i, pc] = (-reduced[r, f]) % p
-        return rref_rows_mod(out, p)[0] if len(out) else out
+        null = null_space_dense_mod(sketch.T, self.p).T
+        return rref_rows_mod(null, self.p)[0] if len(null) else null
 
 
 def _dense_mod(s: PauliSum, n: int, p: int, iota: int) -> np.ndarray:
@@ -492,7 +486,7 @@ def _residues_of(coords: tuple, p: int) -> np.ndarray:
 def _center_and_commuting(spaces: list[_DenseMod], generic: list[list[Fraction]], m: int):
     """(center, commuting set) as rational coordinates over the commutant's basis (see
     `commutant_structure`); _Disagree when the primes do not give the same reduced rows."""
-    pair = spaces  # the first two decide; the others serve the rational reconstruction
+    pair = spaces  # the first two decide; the others serve the rational reconstruction only
 
     extras: list[list[Fraction]] = []  # the commuting set beyond the center
     later: dict[int, np.ndarray] = {}  # the other primes' sketches, summed on demand

@@ -26,7 +26,7 @@ import numpy as np
 from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.io.states import initial_state, product_state
-from liealg.modp import rational_reconstruct, rref_dense_mod, to_mod
+from liealg.modp import crt_reconstruct, rref_dense_mod, to_mod
 from liealg.structure.commutant import WHOLE_QUBITS, commutant
 from liealg.structure.isotypic import dense_matrix
 from liealg.sums import PauliSum
@@ -35,6 +35,8 @@ from liealg.sums import PauliSum
 MAX_QUBITS = WHOLE_QUBITS // 2
 #: Gram systems up to this size are solved over Q (modulo primes); larger ones in float64 (reported)
 EXACT_SOLVE = 3000
+#: a float64 solve of the Gram system is refused beyond this condition number
+MAX_CONDITION = 1e10
 #: primes tried for one exact solve
 MAX_SOLVE_PRIMES = 12
 
@@ -197,7 +199,11 @@ def _project(basis: list[PauliSum], o: list, r: list, dim: int):
         value = _solve_exact(G, o, r)
         if value is not None:
             return value / dim, True
-    y = np.linalg.solve(G.astype(float), np.array([float(v) for v in r]))
+    Gf = G.astype(float)
+    if np.linalg.cond(Gf) > MAX_CONDITION:
+        raise UncertifiedError(f"the Gram matrix of the commutant (dimension {m}) is too ill-conditioned for a "
+                               "float64 solve")
+    y = np.linalg.solve(Gf, np.array([float(v) for v in r]))
     return float(np.dot([float(v) for v in o], y)) / dim, False
 
 
@@ -208,7 +214,7 @@ def _solve_exact(G: np.ndarray, o: list[Fraction], r: list[Fraction]) -> Fractio
     import sympy
 
     m = len(G)
-    residues, modulus, value, p = [], 1, None, 1 << 31
+    residues, value, p = [], None, 1 << 31
     for _ in range(MAX_SOLVE_PRIMES):
         p = int(sympy.prevprime(p))
         try:
@@ -224,11 +230,5 @@ def _solve_exact(G: np.ndarray, o: list[Fraction], r: list[Fraction]) -> Fractio
         if value is not None and (value.numerator - t * value.denominator) % p == 0:
             return value  # the reconstruction from the earlier primes holds modulo this one too
         residues.append((p, t))
-        # CRT of all residues so far
-        acc, mod = 0, 1
-        for q, u in residues:
-            k = (u - acc) * pow(mod, -1, q) % q
-            acc, mod = acc + mod * k, mod * q
-        modulus = mod
-        value = rational_reconstruct(acc, modulus)
+        value = crt_reconstruct([u for _, u in residues], [q for q, _ in residues])
     return None
