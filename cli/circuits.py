@@ -134,6 +134,11 @@ def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
     else:
         verdict = "= R" if res.max_rank == res.R else f"< R = {res.R}"
         click.echo(f"M_c = {res.M_c}: max QFI rank {res.max_rank} {verdict}")
+    if res.capacity is not None:
+        reach = (f"its maximum R = {res.R}, reached at M_c = {res.M_c}" if res.capacity == res.R and res.M_c
+                 else f"R = {res.R} is its maximum")
+        click.echo(f"capacity (effective quantum dimension: the maximal QFI rank over parameters) = "
+                   f"{res.capacity} at M = {res.rows[-1].M}; {reach}")
     for note in res.notes:
         click.echo(f"note: {note}", err=True)
 

@@ -186,7 +186,9 @@ def irreps(path, qubits, state, as_json):
     One row per component: the irrep's dimension d, its multiplicity m, the dimension and type of
     g's image on V_lambda, and with --state the state's weight on the component. Exact counts (from
     the commutant, its center and a maximal commuting set) check the float clustering: the number
-    of components, sum m, sum m^2 and sum d m = 2^n. Up to 7 qubits.
+    of components, sum m, sum m^2 and sum d m = 2^n. Up to 7 qubits; from 8 to 14 qubits the
+    components come from the irreducible-block engine's parts (multiplicities checked by exact
+    commutant dimensions per symmetry block; no --state weights there).
 
     \b
     Example:

@@ -15,9 +15,11 @@ one-dimensional submodules). Hence
     dim g = dim z + sum over classes of (d^2 - 1),   type = the su(d) of the classes + u(1)^dim z.
 
 Nothing here grows with dim g (the XXZ HVA on 11 qubits has dim 352,711): each step works on one or two
-blocks of at most a few thousand states. Algebras whose image on a part is so(d) or sp(d), and parts
-that occur twice in one block (free-fermion algebras, most QAOA cost graphs at small n) are refused,
-with the reason; the exact closures (`liealg.closure.sparse`, `liealg.closure.dense`) take those.
+blocks of at most a few thousand states. Algebras whose image on a part is so(d) or sp(d), parts that
+occur twice in one block and a part with its dual in one block are refused by this route, with the
+reason; `close` then tries the parts route (`liealg.closure.parts`), and what both refuse (the spin
+representations of free-fermion algebras, for one) the exact closures (`liealg.closure.sparse`,
+`liealg.closure.dense`) take.
 
 Certificates (any step that cannot be certified refuses the whole answer):
 
@@ -52,19 +54,18 @@ least AUTO_BOUND entries, and the result carries its decomposition (`LieAlgebra.
 
 from __future__ import annotations
 
-import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from liealg.blas import with_blas_threads
-from liealg.closure.dense import DENSE_QUBITS, float_generator_blocks, float_rank, sector_rings
+from liealg.closure.blockrep import IrreducibleResult, block_data, block_name, hom_basis, inverse_mod, mulmod
+from liealg.closure.dense import DENSE_QUBITS, float_rank
+from liealg.closure.parts import irreducible_parts
 from liealg.closure.problem import Closure, ClosureProblem
-from liealg.coefficients.fields import field_of
-from liealg.decomposition import Decomposition, SimpleIdeal
 from liealg.errors import SizeLimitError, UncertifiedError
-from liealg.modp import matmul_mod, null_space_dense_mod, rref_dense_mod
+from liealg.modp import null_space_dense_mod, rref_dense_mod
 from liealg.sectors.blocks import sector_problem
 from liealg.sectors.sector import Sector
 
@@ -77,23 +78,6 @@ MAX_BLOCK = 2048
 _EPS = np.finfo(float).eps
 #: delta = _SAFETY * d * eps * ||A||_F bounds the eigenvalue errors of A's blocks
 _SAFETY = 8.0
-
-
-@dataclass
-class IrreducibleResult:
-    dim: int
-    center_dim: int
-    classes: list[tuple[int, list[int], str]]  # (d, blocks, "inner"/"outer" links), one per su(d)
-    blocks: list[int]
-    certificate: dict = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def decomposition(self):
-        ideals = [SimpleIdeal(f"su({d})", f"A{d - 1}", d * d - 1, d - 1) for d, _, _ in self.classes]
-        dec = Decomposition(ideals, self.center_dim, self.dim, rank=sum(d - 1 for d, _, _ in self.classes)
-                            + self.center_dim)
-        dec.method = "irreducible-blocks"
-        return dec
 
 
 def whole_space_problem(gens):
@@ -112,13 +96,15 @@ class _Mismatch(UncertifiedError):
     """The float parts and the exact structure modulo a prime disagree for this regular element."""
 
 
-def irreducible_blocks(gens, *, problem=None, seed: int = 0) -> IrreducibleResult:
+def irreducible_blocks(gens, *, problem=None, seed: int = 0, cache: dict | None = None) -> IrreducibleResult:
     """dim g, its center and simple ideals from g's action on symmetry blocks (module docstring);
     UncertifiedError (with the reason) when a block or a pair of blocks cannot be certified. A float
     structure that the exact one contradicts is tried again with another regular element, up to
     ATTEMPTS in all."""
     problem = problem if problem is not None else whole_space_problem(gens)
-    cache: dict = {}  # what does not depend on the regular element: float and modular blocks, N and V / N
+    # what does not depend on the regular element: float and modular blocks, N and V / N (`cache`: shared
+    # with the parts route, which reads the blocks)
+    cache = {} if cache is None else cache
     for attempt in range(ATTEMPTS):
         try:
             res = _irreducible_blocks(problem, seed + attempt, seed, cache)
@@ -141,12 +127,12 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
     rng = np.random.default_rng(seed)
     c = rng.integers(1, 8, size=K) * rng.choice([-1, 1], size=K)
     if not cache:
-        cache.update(_setup(problem, base_seed))
+        cache.update(block_data(problem, base_seed))
     fl, rings, mods, split = cache["float"], cache["rings"], cache["mods"], cache["split"]
     blocks, worst = [], {"isolated_fraction": 1.0, "edge_margin": np.inf}
     for b in range(len(dims)):
         Hs = [(-1j * fl[k][b]).toarray() for k in range(K)]
-        blk = _certify_block(Hs, c, _name(problem, b))
+        blk = _certify_block(Hs, c, block_name(problem, b))
         blocks.append(blk)
         for key in worst:
             worst[key] = min(worst[key], blk.info.get(key, np.inf))
@@ -161,7 +147,7 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
                 split[r, b] = _split_abelian(mods[r][b][0], pr)
             XN, XQ = split[r, b]
             if XN[0].shape[0] != blk.n_single:
-                raise _Mismatch(f"block {_name(problem, b)}: {blk.n_single} states look one-dimensional "
+                raise _Mismatch(f"block {block_name(problem, b)}: {blk.n_single} states look one-dimensional "
                                 f"under g, the exact count modulo {pr} is {XN[0].shape[0]}")
             quot[r][b] = XQ
             if XN[0].size:
@@ -172,13 +158,13 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
             if nbig == 1 and not blk.n_single:
                 ends = [None]
             else:
-                ends = _hom_basis(XQ, XQ, c, pr, False, seed)
+                ends = hom_basis(XQ, XQ, c, pr, False, seed)
                 if ends is None or len(ends) != nbig:
                     got = "undetermined" if ends is None else len(ends)
-                    raise _Mismatch(f"block {_name(problem, b)}: a regular element splits it into {nbig} "
+                    raise _Mismatch(f"block {block_name(problem, b)}: a regular element splits it into {nbig} "
                                     f"parts of two or more states, but their commutant modulo {pr} has "
                                     f"dimension {got}")
-            funcs[r].extend([[int(np.trace(X if U is None else _mulmod(U, X, pr)) % pr) for X in XQ]
+            funcs[r].extend([[int(np.trace(X if U is None else mulmod(U, X, pr)) % pr) for X in XQ]
                              for U in ends])
     # center: the rank of those functionals, exact per prime, and from the float parts
     tau_float = float_rank(np.concatenate([blk.funcs for blk in blocks], axis=0))
@@ -222,7 +208,7 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
                     votes = [_linked(mods[r][b1][1], mods[r][b2][1], c, ring.p, how == "outer", seed)
                              for r, ring in enumerate(rings)]
                     if any(v is None for v in votes):
-                        raise UncertifiedError(f"blocks {_name(problem, b1)} and {_name(problem, b2)}: the "
+                        raise UncertifiedError(f"blocks {block_name(problem, b1)} and {block_name(problem, b2)}: the "
                                                "intertwiners modulo a prime are not determined")
                     if all(votes):
                         _union(find, parent, kind, t1, t2, how)
@@ -231,20 +217,20 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
             full = [how for how in traceless if np.max(np.abs(refs[how] - lam2)) <= tol]
             if not full:
                 raise UncertifiedError(
-                    f"parts of blocks {_name(problem, b1)} and {_name(problem, b2)} ({lam1.size} states) look "
-                    f"{traceless[0]}-linked up to a central shift, which the engine cannot decide")
+                    f"parts of blocks {block_name(problem, b1)} and {block_name(problem, b2)} ({lam1.size} states) "
+                    f"look {traceless[0]}-linked up to a central shift, which the engine cannot decide")
             if b1 == b2 and "inner" in full:
-                raise UncertifiedError(f"block {_name(problem, b1)}: two parts with one spectrum")
+                raise UncertifiedError(f"block {block_name(problem, b1)}: two parts with one spectrum")
             for how in full:
                 pending.setdefault((b1, b2, how), []).append((t1, t2))
     for (b1, b2, how), pairs in pending.items():
         expected = len(pairs) if b1 != b2 else 2 * len(pairs) + self_dual.get(b1, 0)
         exact_tests += 1
         for r, ring in enumerate(rings):
-            basis = _hom_basis(quot[r][b1], quot[r][b2], c, ring.p, how == "outer", seed)
+            basis = hom_basis(quot[r][b1], quot[r][b2], c, ring.p, how == "outer", seed)
             if basis is None or len(basis) != expected:
                 got = "undetermined" if basis is None else len(basis)
-                raise _Mismatch(f"blocks {_name(problem, b1)} and {_name(problem, b2)}: {expected} "
+                raise _Mismatch(f"blocks {block_name(problem, b1)} and {block_name(problem, b2)}: {expected} "
                                 f"{how} module maps expected between their parts, modulo {ring.p} {got}")
         for t1, t2 in pairs:
             _union(find, parent, kind, t1, t2, how)
@@ -268,43 +254,11 @@ def _irreducible_blocks(problem, seed: int, base_seed: int, cache: dict) -> Irre
     return IrreducibleResult(dim, tau_float, out, dims, cert, time.perf_counter() - t0)
 
 
-def _setup(problem, seed: int) -> dict:
-    """The generators' blocks as floats (i H_k on orthonormal bases) and, modulo two primes that serve the
-    coefficients, as residues (full and traceless)."""
-
-
-    rings, mods = [], []
-    for ring in sector_rings(problem, field_of(problem.generators), random.Random(seed)):
-        try:
-            mod = [_mod_block(problem, ring, b) for b in range(len(problem.blocks))]
-        except ZeroDivisionError:
-            continue
-        rings.append(ring)
-        mods.append(mod)
-        if len(rings) == 2:
-            break
-    if len(rings) < 2:
-        raise UncertifiedError("no two primes below 2^21 serve these coefficients")
-    return {"float": float_generator_blocks(problem), "rings": rings, "mods": mods, "split": {}}
-
-
 def _union(find, parent, kind, t1, t2, how):
     r1, r2 = find(t1), find(t2)
     if r1 != r2:
         parent[r2] = r1
         kind[t2] = how
-
-
-def _mulmod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
-    return np.fmod(matmul_mod(a, b, p) + p, p)
-
-
-def _chars(basis) -> str:
-    return "".join(f", involution {i + 1}={e:+d}" for i, (_, e) in enumerate(basis.characters))
-
-
-def _name(problem, b) -> str:
-    return f"{b} ({problem.blocks[b].sector}{_chars(problem.blocks[b])})"
 
 
 @dataclass
@@ -403,16 +357,16 @@ def _split_abelian(Xs: list[np.ndarray], p: int) -> tuple[list[np.ndarray], list
             b = rng.integers(0, p, size=K).astype(np.float64)
             Xa = np.fmod(sum(ak * X for ak, X in zip(a, Xs)), p)
             Xb = np.fmod(sum(bk * X for bk, X in zip(b, Xs)), p)
-            comms.append(np.fmod(_mulmod(Xa, Xb, p) - _mulmod(Xb, Xa, p) + p, p))
+            comms.append(np.fmod(mulmod(Xa, Xb, p) - mulmod(Xb, Xa, p) + p, p))
     B = null_space_dense_mod(np.concatenate(comms), p) if comms else np.eye(d, dtype=np.int64)
     while 0 < B.shape[1] < d:
         L = null_space_dense_mod(B.T, p).T  # rows: functionals vanishing on span(B)
         Bf = B.astype(np.float64)
-        M = np.concatenate([_mulmod(L.astype(np.float64), _mulmod(X, Bf, p), p) for X in Xs])
+        M = np.concatenate([mulmod(L.astype(np.float64), mulmod(X, Bf, p), p) for X in Xs])
         Y = null_space_dense_mod(M.astype(np.int64), p)
         if Y.shape[1] == B.shape[1]:
             break
-        B = _mulmod(Bf, Y.astype(np.float64), p).astype(np.int64) if Y.shape[1] else B[:, :0]
+        B = mulmod(Bf, Y.astype(np.float64), p).astype(np.int64) if Y.shape[1] else B[:, :0]
     r = B.shape[1]
     if r == 0:
         return [np.zeros((0, 0)) for _ in Xs], Xs
@@ -421,10 +375,10 @@ def _split_abelian(Xs: list[np.ndarray], p: int) -> tuple[list[np.ndarray], list
     _, piv = rref_dense_mod(B.T.copy(), p)
     rest = [j for j in range(d) if j not in set(piv)]
     T = np.concatenate([B, np.eye(d, dtype=np.int64)[:, rest]], axis=1).astype(np.float64)
-    Tinv = _inverse_mod(T, p)
+    Tinv = inverse_mod(T, p)
     XN, XQ = [], []
     for X in Xs:
-        Xt = _mulmod(_mulmod(Tinv, X, p), T, p)
+        Xt = mulmod(mulmod(Tinv, X, p), T, p)
         if np.any(Xt[r:, :r] != 0):
             raise UncertifiedError("the one-dimensional submodules modulo a prime are not invariant")
         XN.append(Xt[:r, :r])
@@ -433,97 +387,13 @@ def _split_abelian(Xs: list[np.ndarray], p: int) -> tuple[list[np.ndarray], list
 
 
 # --- exact linkage over GF(p) -----------------------------------------------------------------------
-def _mod_block(problem, ring, b) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """The generators' (i H_k) block b and its traceless parts, dense float64 residues mod p."""
-    import scipy.sparse as sp
-
-    p = ring.p
-    d = problem.blocks[b].dim
-    inv_d = pow(d, -1, p)
-    full, traceless = [], []
-    for k, g in enumerate(problem.generators):
-        rows, cols, vals = ring.entries(g, problem.coo[k][b])
-        m = sp.csr_matrix((vals.astype(np.int64), (rows, cols)), shape=(d, d), dtype=np.int64).toarray() % p
-        full.append(m.astype(np.float64))
-        tr = int(np.trace(m) % p)
-        traceless.append(((m - np.eye(d, dtype=np.int64) * (tr * inv_d % p)) % p).astype(np.float64))
-    return full, traceless
-
-
 def _linked(Y1: list[np.ndarray], Y2: list[np.ndarray], c, p: int, outer: bool, seed: int) -> bool | None:
     """Whether an invertible U with U Y1_k = Y2_k U for every k exists modulo p (Y1_k -> -Y1_k^T when
     `outer`), for irreducible blocks: True, False, or None (undetermined)."""
-    basis = _hom_basis(Y1, Y2, c, p, outer, seed)
+    basis = hom_basis(Y1, Y2, c, p, outer, seed)
     if basis is None or len(basis) > 1:
         return None
-    return bool(basis) and _inverse_mod(basis[0], p) is not None
-
-
-def _hom_basis(Y1: list[np.ndarray], Y2: list[np.ndarray], c, p: int, outer: bool, seed: int) -> list | None:
-    """A basis of {U : U Y1_k = Y2_k U for every k} modulo p (Y1_k -> -Y1_k^T when `outer`), each checked
-    in full; None when it cannot be determined (no cyclic vector of A1 = sum c_k Y1_k, or a candidate
-    from the reduced system fails the check).
-
-    U is fixed by u = U v for a cyclic vector v of A1: U = K2(u) K1^-1 with K_i the Krylov matrices. The
-    conditions s^T (U Y1_k - Y2_k U) = 0 for random s (at least 3 d2 of them) are linear in u:
-    (M_k^T S - T_k) u = 0 with M_k = K1^-1 Y1_k K1, S and T_k the Krylov rows of s and Y2_k^T s under
-    A2^T."""
-    if outer:
-        Y1 = [np.fmod(p - Y.T, p) for Y in Y1]
-    d, d2 = Y1[0].shape[0], Y2[0].shape[0]
-    rng = np.random.default_rng(seed + 7)
-    A1 = np.fmod(sum((int(ck) % p) * Y for ck, Y in zip(c, Y1)), p)
-    A2 = np.fmod(sum((int(ck) % p) * Y for ck, Y in zip(c, Y2)), p)
-    for _ in range(3):
-        v = rng.integers(0, p, size=d).astype(np.float64)
-        K1 = _krylov(A1, v, p)
-        K1inv = _inverse_mod(K1, p)
-        if K1inv is not None:
-            break
-    else:
-        return None
-    Ms = [_mulmod(_mulmod(K1inv, Y, p), K1, p) for Y in Y1]
-    rows = []
-    for _ in range(max(2, -(-3 * d2 // (len(Y1) * d)))):  # at least 3 d2 conditions on d2 unknowns
-        s = rng.integers(0, p, size=d2).astype(np.float64)
-        S = _krylov(A2.T.copy(), s, p, d).T  # row j < d: s^T A2^j
-        for M, Y_2 in zip(Ms, Y2):
-            T = _krylov(A2.T.copy(), np.fmod(Y_2.T @ s, p), p, d).T
-            rows.append(np.fmod(_mulmod(M.T, S, p) - T + p, p))
-    out = []
-    for u in null_space_dense_mod(np.concatenate(rows), p).T:
-        U = _mulmod(_krylov(A2, u.astype(np.float64), p, d), K1inv, p)
-        for Y_1, Y_2 in zip(Y1, Y2):
-            if np.any(np.fmod(_mulmod(U, Y_1, p) - _mulmod(Y_2, U, p) + p, p) != 0):
-                return None
-        out.append(U)
-    return out
-
-
-def _krylov(A: np.ndarray, v: np.ndarray, p: int, m: int | None = None) -> np.ndarray:
-    """Columns v, A v, ..., A^(m-1) v modulo p, m = d by default (exact: d < 2^11 products below 2^42
-    per sum)."""
-    d = A.shape[0]
-    m = d if m is None else m
-    out = np.empty((d, m))
-    x = np.fmod(v, p)
-    for j in range(m):
-        out[:, j] = x
-        x = np.fmod(A @ x, p)
-    return out
-
-
-def _inverse_mod(M: np.ndarray, p: int) -> np.ndarray | None:
-    from liealg.kernels.dense import eliminate_panel
-
-    d = M.shape[0]
-    aug = np.concatenate([M.astype(np.int64) % p, np.eye(d, dtype=np.int64)], axis=1)
-    rank, pivots = eliminate_panel(aug, p)
-    if rank < d or np.any(pivots[:d] >= d):
-        return None
-    inv = np.empty((d, d))
-    inv[pivots[:d]] = aug[:d, d:]
-    return inv
+    return bool(basis) and inverse_mod(basis[0], p) is not None
 
 
 # --- the closure-engine interface (liealg.closure.problem) -------------------------------------------
@@ -547,7 +417,17 @@ def estimate(problem: ClosureProblem) -> float:
 
 @with_blas_threads
 def close(problem: ClosureProblem, watch=None) -> Closure:
-    """dim g and its type from the irreducible blocks; UncertifiedError / SizeLimitError with the reason."""
-    res = irreducible_blocks(problem.generators)
+    """dim g and its type from the irreducible blocks; UncertifiedError / SizeLimitError with the reason.
+    Where the su route refuses, the parts route (`liealg.closure.parts`: repeated and dual parts, so and
+    sp images) is tried; both refusing gives both reasons."""
+    sub = whole_space_problem(problem.generators)
+    try:
+        cache: dict = {}
+        res = irreducible_blocks(problem.generators, problem=sub, cache=cache)
+    except UncertifiedError as first:
+        try:
+            res = irreducible_parts(sub, blocks=cache or None)
+        except UncertifiedError as second:
+            raise UncertifiedError(f"{first}; beyond su: {second}") from None
     return Closure(dim=res.dim, engine=NAME, method=NAME, certificate=dict(res.certificate),
                    decomposition=res.decomposition(), blocks=res.blocks)

@@ -43,8 +43,12 @@ EXACT_SUMS = ("sparse", "dense-blocks", "irreducible-blocks", "pauli-image")
 #: the switches watch a sparse closure from this many elements on (the first levels are always sparse)
 WATCH_AT = 64
 #: a closure still growing at this many elements on a large block representation is offered to the
-#: irreducible-block engine (small algebras never reach it)
+#: irreducible-block engine (small algebras never reach it) ...
 ATTEMPT_AT = 1024
+#: ... or one still growing after this many seconds (from WATCH_AT elements on): elements of thousands
+#: of terms make a few hundred of them cost minutes (the Heisenberg HVA ring of 10 qubits reaches 1024
+#: after five), and a refusal costs the engine's few seconds once
+ATTEMPT_AFTER = 2.0
 
 
 def problem_of(generators, *, method: str = "auto", max_dim: int = DEFAULT_MAX_DIM,
@@ -116,12 +120,13 @@ class Switches:
     the closure should stop. Elements WATCH_AT/2 .. WATCH_AT carrying on average more than L/16 Pauli
     terms (L: entries of one element in the block representation) mean the support saturates: the dense
     engine is the better one. On a block representation of at least `irreducible.AUTO_BOUND` entries the
-    irreducible-block engine is offered the algebra (once) at saturation or at ATTEMPT_AT elements; its
-    answer (`answer`) stops the closure, its refusal (`refused`) lets it go on.
+    irreducible-block engine is offered the algebra (once) at saturation, at ATTEMPT_AT elements or after
+    ATTEMPT_AFTER seconds; its answer (`answer`) stops the closure, its refusal (`refused`) lets it go on.
     """
 
     def __init__(self, problem: ClosureProblem):
         self.problem = problem
+        self.start = time.perf_counter()
         self.sizes: list[int] = []
         self.entries: int | None = None
         self.tried = False
@@ -139,7 +144,8 @@ class Switches:
                     return "answered by the irreducible-block engine"
                 return (f"the elements' Pauli support saturates: {mean:.0f} terms on average at dim {WATCH_AT}, "
                         f"against {size:,} entries in the block representation")
-        elif dim == ATTEMPT_AT and self.entries is not None and self._offer():
+        elif self.entries is not None and not self.tried and (
+                dim == ATTEMPT_AT or time.perf_counter() - self.start > ATTEMPT_AFTER) and self._offer():
             return "answered by the irreducible-block engine"
         return None
 
@@ -161,9 +167,9 @@ def _irreducible(problem: ClosureProblem, strict: bool) -> tuple[Closure | None,
         if strict:
             if isinstance(exc, (UnsupportedCoefficient, FloatRangeError)):
                 raise ValueError(f"{exc}; the irreducible-block engine cannot take it") from None
-            refusal = type(exc)("the irreducible-block engine cannot certify this algebra: it answers when g "
-                                "acts on each symmetry block as all of su(block) (or a known irreducible "
-                                "image), and here it cannot show that; leave out the engine (or ask for "
+            refusal = type(exc)("the irreducible-block engine cannot certify this algebra: it answers when g's "
+                                "image on each irreducible part of the symmetry blocks is all of su, so or sp "
+                                "of the part, and here it cannot show that; leave out the engine (or ask for "
                                 "'sparse' or 'dense') for the exact closure")
             refusal.detail = str(exc)  # the engine's own reason (the CLI's --json shows it)
             raise refusal from None

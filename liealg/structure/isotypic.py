@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from liealg.closure.dense import GeneratorBlocks
+from liealg.closure.irreducible import whole_space_problem
+from liealg.closure.parts import irreducible_parts, isotypic_classes
 from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.io.states import initial_state
@@ -130,8 +132,7 @@ def isotypic(generators, *, state=None, n_qubits: int | None = None, seed: int =
     gens = as_generators(generators, n_qubits)
     n = gens[0].n
     if n > DENSE_QUBITS:
-        raise SizeLimitError(f"the isotypic decomposition works on dense matrices up to {DENSE_QUBITS} qubits, "
-                             f"not {n}")
+        return _from_blocks(gens, state, seed)
     com = com if com is not None else commutant(gens)
     if com.basis is None:
         raise UncertifiedError(f"the commutant has no exact basis: {com.basis_note}")
@@ -179,6 +180,33 @@ def isotypic(generators, *, state=None, n_qubits: int | None = None, seed: int =
     if center_note:
         cert["note"] = center_note
     return Isotypic(n, [comps[i] for i in order], com.dim, cert)
+
+
+def _from_blocks(gens: list[PauliSum], state, seed: int) -> Isotypic:
+    """Beyond DENSE_QUBITS: the components from the irreducible-block engine's parts route
+    (`liealg.closure.parts`: the parts of every symmetry block, their multiplicities checked by exact
+    commutant dimensions per block, copies in different blocks joined when their modules are isomorphic),
+    up to the dense engines' qubit limit. No state weights here (they need the parts' vectors in the
+    computational basis)."""
+    n = gens[0].n
+    if state is not None:
+        raise SizeLimitError(f"state weights on the components are computed up to {DENSE_QUBITS} qubits, not {n} "
+                             "(leave out --state for the components alone)")
+    res = irreducible_parts(whole_space_problem(gens), seed=seed)
+    comps = []
+    for c in isotypic_classes(res):
+        if c["kind"] == "one":
+            typ = "u(1)" if c["scalar"] else "trivial"
+        else:
+            typ = c["ideal"] + (" ⊕ u(1)" if c["scalar"] else "")
+        comps.append(IsotypicComponent(c["d"], c["m"], c["image_dim"], typ))
+    total = sum(c.d * c.m for c in comps)
+    if total != 1 << n:
+        raise UncertifiedError(f"the components add up to {total} states, not 2^{n}")
+    comps.sort(key=lambda c: (-c.d, -c.m))
+    cert = {"route": "irreducible-block parts", "exact_counts": {"sum d m": total},
+            "block_commutant_dims": res.certificate["commutant_dims"], "primes": res.certificate["primes"]}
+    return Isotypic(n, comps, sum(c.m * c.m for c in comps), cert)
 
 
 def _clusters(values: np.ndarray) -> list[np.ndarray]:
@@ -250,7 +278,9 @@ def _image_dim(blocks: list[np.ndarray]) -> int:
         Q = np.vstack([Q, v / np.linalg.norm(v)])
         return True
 
-    gens = [1j * b for b in blocks]
+    top = max(float(np.linalg.norm(b)) for b in blocks)
+    # a generator that vanishes on the component up to rounding is zero there
+    gens = [1j * b for b in blocks if np.linalg.norm(b) > 1e-12 * max(top, 1e-300)]
     new = [X for X in gens if add(X)]
     basis.extend(new)
     while new:
@@ -258,6 +288,11 @@ def _image_dim(blocks: list[np.ndarray]) -> int:
         for X in new:
             for G in gens:
                 C = X @ G - G @ X
+                # a bracket that vanishes up to rounding (relative to |X| max|G|) is zero, not a direction
+                scale = np.linalg.norm(C)
+                if scale <= 1e-10 * np.linalg.norm(X) * top:
+                    continue
+                C = C / scale  # unit norm: products do not grow level by level
                 if add(C):
                     fresh.append(C)
         basis.extend(fresh)

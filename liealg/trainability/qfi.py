@@ -54,6 +54,12 @@ class SweepResult:
         return max(ranks) if ranks else None
 
     @property
+    def capacity(self) -> int | None:
+        """The circuit's capacity, its effective quantum dimension (Larocca et al. 2023; Haug et al. 2021):
+        the maximal QFI rank over parameters at the largest depth swept. It can reach R and no more."""
+        return self.rows[-1].rank if self.rows else None
+
+    @property
     def M_c(self) -> int | None:
         """The smallest M at which the max QFI rank reaches its largest value and stays there for at
         least two consecutive depths; None when that is not seen (see `M_c_reason`)."""
@@ -77,7 +83,7 @@ class SweepResult:
 
     def as_dict(self) -> dict:
         return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "M_c_reason": self.M_c_reason,
-                "max_rank": self.max_rank, "noise_floor": self.floor,
+                "max_rank": self.max_rank, "capacity": self.capacity, "noise_floor": self.floor,
                 "sector": self.sector.as_dict() if self.sector else None, "engine": self.engine,
                 "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
                 "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}

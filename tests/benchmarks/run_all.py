@@ -25,9 +25,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SCRIPTS = ["bench_startup", "bench_strings", "bench_string_bfs", "bench_classifier", "bench_sums", "bench_sectors",
-           "bench_blas", "bench_qfi", "bench_commutant",
+           "bench_blas", "bench_qfi", "bench_commutant", "bench_irreducible",
            "bench_engines"]
-HAS_SKIP = {"bench_startup", "bench_strings", "bench_sums", "bench_sectors"}
+HAS_SKIP = {"bench_startup", "bench_strings", "bench_sums", "bench_sectors", "bench_irreducible"}
 
 
 def write_section(page: Path, name: str, body: str) -> None:

@@ -273,11 +273,15 @@ def test_variance_names_ideals_as_classify_does(cli):
     assert status == 0 and "so(6) ≅ su(4)" in out
 
 
-def test_an_engine_refusal_speaks_user_terms_with_details_in_json(cli):
-    status, out, err = cli(["dim", "-g", TFIM4, "--engine", "irreducible"])
+def test_an_engine_refusal_speaks_user_terms_with_details_in_json(cli, tmp_path):
+    from liealg.tables.families import family_generators
+
+    path = tmp_path / "tfim_ring8.txt"  # free fermions: spin representations on the parts, refused
+    path.write_text("\n".join(family_generators("tfim-hva", 8, "ring")) + "\n")
+    status, out, err = cli(["dim", "-g", str(path), "--engine", "irreducible"])
     one_line_error(status, out, err)
     assert "leave out the engine" in err and "modulo" not in err
-    status, out, err = cli(["dim", "-g", TFIM4, "--engine", "irreducible", "--json"])
+    status, out, err = cli(["dim", "-g", str(path), "--engine", "irreducible", "--json"])
     import json
 
     record = json.loads(out)

@@ -10,7 +10,7 @@ import pytest
 from clitools import run
 
 import liealg
-from liealg.closure import irreducible
+from liealg.closure import blockrep, irreducible
 from liealg.errors import UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.structure.ideals import decompose
@@ -80,21 +80,33 @@ def test_auto_uses_it_for_large_bounds_and_classify_is_free():
 
 
 @pytest.mark.slow
-def test_auto_records_a_refusal_and_closes_exactly():
-    """heisenberg-hva open n=8 has an sp(2) part: the engine refuses, auto closes exactly (dense) and
-    says why in the certificate."""
+def test_auto_answers_beyond_su_faster_than_the_dense_closure():
+    """heisenberg-hva open n=8 has an sp(2) part: the su route refuses, the parts route answers (the
+    table's dense closure took 6 s)."""
     from liealg.sectors.blocks import entries
 
     lines = family_generators("heisenberg-hva", 8, "open")
     assert entries(as_generators(lines)) >= irreducible.AUTO_BOUND  # the gate auto uses
     alg = liealg.lie_closure(lines)
-    assert alg.dim == 724 and alg.method == "exact-dense-blocks"
-    assert alg.certificate["irreducible_blocks"].startswith("refused: block")
+    assert alg.dim == 724 and alg.method == "irreducible-blocks"
+    assert alg.certificate["route"] == "parts"
+
+
+def test_auto_records_a_refusal_and_closes_exactly(monkeypatch):
+    """tfim-hva open n=9 (free fermions: spin representations on the parts) offered to the engine at
+    once: both routes refuse, auto closes exactly and says why in the certificate."""
+    from liealg.closure import router
+
+    monkeypatch.setattr(router, "ATTEMPT_AFTER", 0.0)
+    alg = liealg.lie_closure(family_generators("tfim-hva", 9, "open"))
+    assert alg.dim == 81 and alg.method.startswith("exact")
+    assert alg.certificate["irreducible_blocks"].startswith("refused: ")
+    assert "beyond su: " in alg.certificate["irreducible_blocks"]
 
 
 def test_engine_irreducible_refuses_with_the_reason():
     with pytest.raises(UncertifiedError, match="cannot certify"):
-        liealg.lie_closure(family_generators("tfim-hva", 6, "complete"), engine="irreducible")
+        liealg.lie_closure(family_generators("tfim-hva", 8, "ring"), engine="irreducible")
 
 
 def test_irrational_coefficients():
@@ -110,12 +122,12 @@ def test_irrational_coefficients():
 def _random_invertible(d, rng):
     while True:
         M = rng.integers(0, P, size=(d, d)).astype(np.float64)
-        if irreducible._inverse_mod(M, P) is not None:
+        if blockrep.inverse_mod(M, P) is not None:
             return M
 
 
 def _conj(M, Y):
-    return irreducible._mulmod(irreducible._mulmod(M, Y, P), irreducible._inverse_mod(M, P), P)
+    return blockrep.mulmod(blockrep.mulmod(M, Y, P), blockrep.inverse_mod(M, P), P)
 
 
 @pytest.mark.parametrize("outer", [False, True])
@@ -153,8 +165,8 @@ def test_commutant_and_module_maps_between_blocks_of_different_sizes():
 
     S1, S2, S3, S4 = rand(), rand(), rand(), rand()
     c = [2, 7]
-    assert len(irreducible._hom_basis(direct(S1, S2), direct(S1, S2), c, P, False, 0)) == 2
-    assert len(irreducible._hom_basis(direct(S1, S2), direct(S3, S1, S4), c, P, False, 0)) == 1
+    assert len(blockrep.hom_basis(direct(S1, S2), direct(S1, S2), c, P, False, 0)) == 2
+    assert len(blockrep.hom_basis(direct(S1, S2), direct(S3, S1, S4), c, P, False, 0)) == 1
 
 
 def test_one_dimensional_submodules_are_split_off():
@@ -179,8 +191,8 @@ def test_cli_engine_option(capsys, tmp_path):
     path.write_text("\n".join(family_generators("xxz-hva", 9, "open")) + "\n")
     status, out, _ = run(["dim", "-g", str(path), "--engine", "irreducible", "--max-dim", "100"], capsys)
     assert status == 0 and out.strip() == "24306"  # nothing is enumerated: --max-dim does not apply
-    bad = tmp_path / "tfim6.txt"
-    bad.write_text("\n".join(family_generators("tfim-hva", 6, "complete")) + "\n")
+    bad = tmp_path / "tfim8.txt"
+    bad.write_text("\n".join(family_generators("tfim-hva", 8, "ring")) + "\n")
     status, out, err = run(["dim", "-g", str(bad), "--engine", "irreducible"], capsys)
     assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and "cannot certify" in err
     status, out, _ = run(["classify", "-g", str(path), "--engine", "irreducible"], capsys)
