@@ -188,7 +188,7 @@ def irreps(path, qubits, state, as_json):
     the commutant, its center and a maximal commuting set) check the float clustering: the number
     of components, sum m, sum m^2 and sum d m = 2^n. Up to 7 qubits; from 8 to 14 qubits the
     components come from the irreducible-block engine's parts (multiplicities checked by exact
-    commutant dimensions per symmetry block; no --state weights there).
+    commutant dimensions per symmetry block).
 
     \b
     Example:

@@ -63,16 +63,18 @@ TIE, SEPARATE = 1e-11, 1e-7
 ATTEMPTS = 3
 
 
-def irreducible_parts(problem, *, seed: int = 0, blocks: dict | None = None) -> IrreducibleResult:
+def irreducible_parts(problem, *, seed: int = 0, blocks: dict | None = None,
+                      vectors: bool = False) -> IrreducibleResult:
     """dim g, its center and simple ideals from the irreducible parts of the symmetry blocks (module
     docstring); UncertifiedError with the reason when some step cannot be decided. `blocks`: the
-    problem's `block_data`, when the su route has computed it."""
+    problem's `block_data`, when the su route has computed it; `vectors`: keep each component's copies
+    as orthonormal columns in the block's coordinates (for state weights)."""
     t0 = time.perf_counter()
     cache = blocks if blocks is not None else block_data(problem, seed)
     last = None
     for attempt in range(ATTEMPTS):
         try:
-            res = _parts(problem, cache, seed + attempt)
+            res = _parts(problem, cache, seed + attempt, vectors)
         except _Retry as exc:
             last = exc
             continue
@@ -151,7 +153,7 @@ def _commutant(Ws: list[np.ndarray], cl: np.ndarray, label: str) -> np.ndarray:
     return basis
 
 
-def _parts(problem, cache, seed: int) -> IrreducibleResult:
+def _parts(problem, cache, seed: int, vectors: bool = False) -> IrreducibleResult:
     rng = np.random.default_rng(1000 + seed)
     fl, rings, mods = cache["float"], cache["rings"], cache["mods"]
     K = len(problem.generators)
@@ -206,14 +208,16 @@ def _parts(problem, cache, seed: int) -> IrreducibleResult:
             raise _Retry(f"block {label}: the parts' multiplicities give sum m^2 = "
                          f"{sum(len(v) ** 2 for v in mult.values())}, the commutant has dimension {cdim}")
         comm_dims.append((cdim, all(len(v) == 1 for v in mult.values())))
+        VR = V @ R if vectors else None
         for members in mult.values():
             idx = copies[members[0]]
+            Us = [VR[:, copies[j]] for j in members] if vectors else None
             lp = lam[idx]
             Wp = [W[np.ix_(idx, idx)] for W in Ws]
             tr = np.array([float(np.real(np.trace(W))) for W in Wp])
             funcs.append(tr)
             if idx.size == 1:
-                singles.append({"block": b, "m": len(members), "scalars": tr, "label": label})
+                singles.append({"block": b, "m": len(members), "scalars": tr, "label": label, "U": Us})
                 continue
             order = np.argsort(lp)
             lp = lp[order]
@@ -221,7 +225,7 @@ def _parts(problem, cache, seed: int) -> IrreducibleResult:
             dp = lp.size
             Wt = [W - np.eye(dp) * (np.trace(W).real / dp) for W in Wp]
             comps.append({"block": b, "m": len(members), "lam": lp - lp.mean(), "W": Wt,
-                          "scale": scale, "label": label, "scalars": tr / dp})
+                          "scale": scale, "label": label, "scalars": tr / dp, "U": Us})
     # the exact check of the parts: commutant dimensions modulo two primes
     for b, (cdim, cyclic) in enumerate(comm_dims):
         for r, ring in enumerate(rings):
@@ -563,11 +567,18 @@ def _ideal(kind: str, d: int) -> SimpleIdeal:
 
 
 # --- the isotypic decomposition from the parts ---------------------------------------------------------
-def isotypic_classes(res: IrreducibleResult) -> list[dict]:
+def isotypic_classes(res: IrreducibleResult, coords: list | None = None) -> list[dict]:
     """The isotypic components of the whole space from a parts-route answer: copies in different blocks
     are one component when their modules are isomorphic (traceless parts linked by an inner map and
     equal scalar parts; one-dimensional parts: equal characters). One dict per component: d, m, kind
-    ('su', 'so', 'sp' or 'one'), dim of g's image on it and whether that image has a scalar part."""
+    ('su', 'so', 'sp' or 'one'), dim of g's image on it and whether that image has a scalar part; with
+    `coords` (a state's coordinates per block, the answer computed with `vectors`) its weight."""
+
+    def weight(c: dict) -> float:
+        if coords is None:
+            return 0.0
+        return float(sum(np.linalg.norm(U.conj().T @ coords[c["block"]]) ** 2 for U in c["U"]))
+
     if res.parts is None:
         raise UncertifiedError("the isotypic decomposition needs the parts route's components")
     comps, singles, unit = res.parts["components"], res.parts["singles"], res.parts["unit"]
@@ -586,23 +597,25 @@ def isotypic_classes(res: IrreducibleResult) -> list[dict]:
             if (rep["kind"], rep["lam"].size) == (c["kind"], c["lam"].size) and same_scalars(
                     rep["scalars"], c["scalars"]) and _spectra(rep, c, False) and _intertwined(rep, c, False):
                 o["m"] += c["m"]
+                o["weight"] += weight(c)
                 break
         else:
             reps.append(c)
             scalar = bool(np.max(np.abs(c["scalars"])) > clear) if c["scalars"].size else False
             out.append({"d": c["lam"].size, "m": c["m"], "kind": c["kind"], "scalar": scalar,
                         "image_dim": _ideal(c["kind"], c["lam"].size).dim + int(scalar),
-                        "ideal": str(_ideal(c["kind"], c["lam"].size))})
+                        "ideal": str(_ideal(c["kind"], c["lam"].size)), "weight": weight(c)})
     chars: list[np.ndarray] = []
     ones: list[dict] = []
     for s in singles:
         for ch, o in zip(chars, ones):
             if same_scalars(ch, s["scalars"]):
                 o["m"] += s["m"]
+                o["weight"] += weight(s)
                 break
         else:
             chars.append(s["scalars"])
             scalar = bool(np.max(np.abs(s["scalars"])) > clear) if s["scalars"].size else False
             ones.append({"d": 1, "m": s["m"], "kind": "one", "scalar": scalar, "image_dim": int(scalar),
-                         "ideal": ""})
+                         "ideal": "", "weight": weight(s)})
     return out + ones

@@ -29,6 +29,7 @@ from liealg.closure.parts import irreducible_parts, isotypic_classes
 from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.io.states import initial_state
+from liealg.sectors.bases import coordinates
 from liealg.structure.commutant import DENSE_QUBITS, Commutant, commutant
 from liealg.structure.representation import decompose_blocks
 from liealg.sums import PauliSum
@@ -186,23 +187,27 @@ def _from_blocks(gens: list[PauliSum], state, seed: int) -> Isotypic:
     """Beyond DENSE_QUBITS: the components from the irreducible-block engine's parts route
     (`liealg.closure.parts`: the parts of every symmetry block, their multiplicities checked by exact
     commutant dimensions per block, copies in different blocks joined when their modules are isomorphic),
-    up to the dense engines' qubit limit. No state weights here (they need the parts' vectors in the
-    computational basis)."""
+    up to the dense engines' qubit limit; a state's weights from its coordinates in the blocks."""
     n = gens[0].n
+    problem = whole_space_problem(gens)
+    coords = None
     if state is not None:
-        raise SizeLimitError(f"state weights on the components are computed up to {DENSE_QUBITS} qubits, not {n} "
-                             "(leave out --state for the components alone)")
-    res = irreducible_parts(whole_space_problem(gens), seed=seed)
+        psi = initial_state(state, n)
+        coords = [coordinates(b, psi) for b in problem.blocks]
+    res = irreducible_parts(problem, seed=seed, vectors=state is not None)
     comps = []
-    for c in isotypic_classes(res):
+    for c in isotypic_classes(res, coords):
         if c["kind"] == "one":
             typ = "u(1)" if c["scalar"] else "trivial"
         else:
             typ = c["ideal"] + (" ⊕ u(1)" if c["scalar"] else "")
-        comps.append(IsotypicComponent(c["d"], c["m"], c["image_dim"], typ))
+        weight = None if coords is None else round(c["weight"], 12) + 0.0
+        comps.append(IsotypicComponent(c["d"], c["m"], c["image_dim"], typ, weight))
     total = sum(c.d * c.m for c in comps)
     if total != 1 << n:
         raise UncertifiedError(f"the components add up to {total} states, not 2^{n}")
+    if coords is not None and abs(sum(c.weight for c in comps) - 1) > 1e-9:
+        raise UncertifiedError("the state's weights on the components do not add up to 1")
     comps.sort(key=lambda c: (-c.d, -c.m))
     cert = {"route": "irreducible-block parts", "exact_counts": {"sum d m": total},
             "block_commutant_dims": res.certificate["commutant_dims"], "primes": res.certificate["primes"]}

@@ -157,11 +157,26 @@ ROUTES = [("heisenberg-hva", 6, "open"), pytest.param("heisenberg-hva", 7, "open
 
 @pytest.mark.parametrize("fam,n,top", ROUTES)
 def test_the_two_routes_agree(fam, n, top):
+    """Components, images and a state's weights: the dense route and the blocks' parts agree."""
     from liealg.structure.isotypic import _from_blocks
 
     gens = as_generators(family(fam, n, top))
-    dense = sorted((c.d, c.m, c.image_type, c.image_dim) for c in isotypic(gens))
-    assert dense == sorted((c.d, c.m, c.image_type, c.image_dim) for c in _from_blocks(gens, None, 0))
+    state = "01" * (n // 2)
+    dense = sorted((c.d, c.m, c.image_type, c.image_dim, round(c.weight, 9)) for c in isotypic(gens, state=state))
+    blocks = sorted((c.d, c.m, c.image_type, c.image_dim, round(c.weight, 9)) for c in _from_blocks(gens, state, 0))
+    assert dense == blocks
+
+
+def test_state_weights_beyond_the_dense_route():
+    iso = isotypic(family("heisenberg-hva", 8, "open"), state="plus")
+    assert iso.certificate["route"] == "irreducible-block parts"
+    assert abs(sum(c.weight for c in iso) - 1) < 1e-9
+    # |+>^8 is the top of the total-spin-4 multiplet (S_x = 4): all its weight on the j = 4 component
+    top = [c for c in iso if c.d == 1 and c.m == 9]
+    assert len(top) == 1 and abs(top[0].weight - 1) < 1e-9
+    # the Neel state 01010101 has weight 1 / C(8, 4) on the symmetric j = 4 multiplet
+    neel = isotypic(family("heisenberg-hva", 8, "open"), state="01010101")
+    assert abs(next(c.weight for c in neel if c.d == 1 and c.m == 9) - 1 / 70) < 1e-9
 
 
 def test_the_two_routes_agree_on_a_u5_component():
