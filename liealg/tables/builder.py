@@ -323,6 +323,16 @@ def warm_up() -> None:
     lie_closure(["XI + IX", "YI", "ZZ"], max_dim=100)
 
 
+def _worker_warm_up() -> None:
+    """`warm_up` in a worker: a Ctrl-C to the process group that lands while it compiles ends the warm-up
+    quietly (the parent is interrupted too and shuts the pool down; concurrent.futures would otherwise
+    print the worker's traceback as "Exception in initializer")."""
+    try:
+        warm_up()
+    except KeyboardInterrupt:
+        return
+
+
 class _Local:
     """concurrent.futures on local processes (spawned, BLAS single-threaded, kernels warmed up), or
     in-process for jobs == 1."""
@@ -335,7 +345,7 @@ class _Local:
         self._saved = {k: os.environ.get(k) for k in _SINGLE_THREAD}
         if jobs > 1:
             os.environ.update(_SINGLE_THREAD)  # inherited by the spawned workers before numpy loads
-            self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=warm_up)
+            self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_worker_warm_up)
         else:
             self._pool = None
             warm_up()
