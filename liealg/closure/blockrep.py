@@ -18,8 +18,9 @@ import numpy as np
 from liealg.closure.dense import float_generator_blocks, sector_rings
 from liealg.coefficients.fields import field_of
 from liealg.decomposition import Decomposition, SimpleIdeal
-from liealg.errors import UncertifiedError
+from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.modp import matmul_mod, null_space_dense_mod
+from liealg.resources import memory_budget, memory_text
 
 
 @dataclass
@@ -224,6 +225,10 @@ def hom_words(Ys: list[np.ndarray], p: int, seed: int) -> int:
     if Binv is None:
         raise UncertifiedError("the spanning words are not a basis modulo a prime")
     unknowns = roots * d
+    need = 8 * d * d * unknowns  # Phi below: one d x unknowns map per spanning vector
+    if need > memory_budget():
+        raise SizeLimitError(f"module maps from words on a block of {d} states need {memory_text(need)}, over "
+                             f"the memory limit {memory_text(memory_budget())}")
     Phi = np.zeros((d, d, unknowns))  # Phi[t]: U b_t as a linear map of the unknowns
     depth = np.zeros(d, dtype=int)
     for t, o in enumerate(origin):
