@@ -67,7 +67,8 @@ def _record(res, n: int, state: str, path: str) -> None:
               help="Also plot rank vs M with dim g and R into this PNG file (matplotlib).")
 @click.option("--sector/--no-sector", "with_sector", default=True, show_default=True,
               help="Report the symmetry sector V of the initial state, dim V, dim g_V and R from g_V "
-                   "(n <= 24).")
+                   "(n <= 24), and the state's own sector W under every conserved quantity, named or not "
+                   "(n <= 14; see `liealg sectors --state`).")
 @engine_option
 @click.option("--exact-ranks", "exact", is_flag=True,
               help="Free-fermion engine: QFI ranks modulo a prime at random rational points (no tolerance; "
@@ -123,6 +124,9 @@ def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
         keys = ", ".join(f"{k}={v}" for k, v in res.sector.sector.items())
         click.echo(f"sector {keys}: dim V = {res.sector.subspace_dim}   dim g_V = {res.sector.dim_g_V}   "
                    f"R from g_V = {'not given' if res.sector.R_V is None else res.sector.R_V}")
+    own = res.own_sector
+    if own is not None and (res.sector is None or own.smaller_than_named):
+        click.echo(f"the state's own sector W (every conserved quantity, named or not): {own.summary()}")
     click.echo(f"{'L':>4} {'M':>5} {'max rank':>9} {'gap':>10}  ranks per point")
     for r in res.rows:
         gap = "-" if r.gap == float("inf") else f"{r.gap:.2e}"

@@ -12,8 +12,13 @@ from . import common as c
 @c.generators_option
 @c.qubits_option
 @c.max_dim_option
+@click.option("--state", default=None, metavar="STATE",
+              help="Also the sector of this initial state (plus, zero, a bit string like 0101, or a .npy vector "
+                   "with exact entries) under every conserved quantity, named or not: the smallest invariant "
+                   "subspace W containing it, dim g_W, R, and the conserved sums of weight <= 2 it is an "
+                   "eigenvector of (n <= 14).")
 @c.json_option
-def sectors(path, qubits, max_dim, as_json):
+def sectors(path, qubits, max_dim, state, as_json):
     """Which symmetries the generators have, and dim g_V in every joint sector.
 
     The symmetries tested: weight (U(1) charge), zparity (Z...Z), flip (X...X),
@@ -22,9 +27,15 @@ def sectors(path, qubits, max_dim, as_json):
     momentum or reflection); the sectors split the whole space, so g embeds in the sum
     of the g_V: dim g <= the total.
 
+    With --state, the state's own sector W: every conserved quantity Q with Q psi =
+    lambda psi (a hidden symmetry of a QAOA graph, S^2 of a Heisenberg circuit, ...)
+    cuts the space, and W is what is left - the Krylov space of the state under the
+    generators, exact over two primes. The circuit started there sees only g_W.
+
     \b
-    Example:
+    Examples:
         $ liealg generators tfim-hva -n 8 -t ring | liealg sectors -g -
+        $ liealg generators heisenberg-hva -n 10 -t ring | liealg sectors -g - --state 0101010101
     """
     from liealg.errors import AlgebraTooLargeError
     from liealg.sectors.preserved import symmetries
@@ -33,6 +44,15 @@ def sectors(path, qubits, max_dim, as_json):
 
     gens = c.read(path, qubits)
     n = gens[0].n
+    if state is not None:  # checked before the tables are computed
+        from liealg.io.states import initial_state, product_state
+        from liealg.structure.cyclic import MAX_QUBITS
+
+        try:
+            if product_state(state, n) is None and n <= MAX_QUBITS:
+                initial_state(state, n)
+        except ValueError as exc:
+            raise click.BadParameter(f"{state!r}: {exc}", param_hint="--state") from None
     syms = symmetries(gens)
     keys = table_keys(syms, n)
     rows = []
@@ -44,13 +64,22 @@ def sectors(path, qubits, max_dim, as_json):
     except AlgebraTooLargeError:
         whole = None
     total = sum(r["dim"] for r in rows)
+    own = None
+    if state is not None:
+        from liealg.structure.cyclic import state_sector
+
+        own = state_sector(gens, state, max_dim=max_dim)
     if as_json:
         c.echo_json({"n_qubits": n, "symmetries": syms, "keys": keys, "sectors": rows, "dim": whole,
-                     "sum_of_sector_dims": total, "version": c.version(), "file": path})
+                     "sum_of_sector_dims": total, "state": state, "own_sector": own.as_dict() if own else None,
+                     "version": c.version(), "file": path})
         return
     click.echo("symmetries: " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in syms.items()))
     if not rows:
         click.echo("no symmetry of these kinds: the only sector is the whole space")
+    if own is not None:
+        _print_own(own, state)
+    if not rows:
         return
     header = " ".join(f"{k:>10}" for k in keys)
     click.echo(f"{header} {'dim V':>8} {'dim g_V':>9}")
@@ -59,6 +88,24 @@ def sectors(path, qubits, max_dim, as_json):
         click.echo(f"{cells} {r['subspace_dim']:>8} {r['dim']:>9}")
     verdict = "" if whole is None else f";  dim g = {whole} (g embeds in the sum: {whole} <= {total})"
     click.echo(f"sum over sectors: {total}{verdict}")
+
+
+def _print_own(own, state) -> None:
+    click.echo(f"state {state}: its own sector W (every conserved quantity, named or not): {own.summary()}")
+    if own.note:
+        click.echo(f"  ({own.note})")
+    if own.conserved:
+        click.echo(f"  conserved sums of weight <= 2 with the state as an eigenvector ({len(own.conserved)}, a basis):")
+        for q in own.conserved:
+            click.echo(f"    {_short(_text(q['operator']))} = {q['eigenvalue']}")
+    elif "conserved" in own.certificate and "no local" in str(own.certificate["conserved"]):
+        click.echo(f"  ({own.certificate['conserved']})")
+
+
+def _short(text: str, width: int = 100) -> str:
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 2)[0] + f" ... ({text.count(' + ') + text.count(' - ') + 1} terms)"
 
 
 def _fmt(key, value):

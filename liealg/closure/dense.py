@@ -54,6 +54,8 @@ MERGE_LIMIT = 1024
 #: memory the dense engine may plan for its span (elements x entries x 8 bytes)
 MAX_BYTES = 6 << 30
 FLOAT_GAP = 1e3
+#: an accepted float residual below this fraction of its candidate's scale is orthogonalized once more
+_REORTH = 1e-3
 
 
 class DenseModSpan:
@@ -285,6 +287,27 @@ def close_mod(problem, *, max_dim: int, field_=None, progress=None, seed: int = 
     return DenseClosureResult(best, sum(dims), dims, shortcut, cert, spans, time.perf_counter() - t0)
 
 
+def close_blocks_mod(blocks: GeneratorBlocks, p: int, *, max_dim: int, bound: int | None = None,
+                     seed: int = 0) -> tuple[int, bool]:
+    """The Lie closure of the generators' blocks modulo one prime p (`blocks.gens[k][b]`: float64 CSR of
+    residues of i H_k restricted, in any basis of an invariant subspace): (the dimension modulo p, whether
+    it reached `bound` - a proved upper bound, so then it is exact). Otherwise callers certify with two
+    primes (`liealg.closure.certificate`), as `close_mod` does for sectors."""
+    L = blocks.L
+    cap = min(MAX_BYTES, memory_budget()) // (8 * max(L, 1))
+    if cap < len(blocks.gens):
+        raise SizeLimitError(f"the dense engine cannot hold even the generators here ({L:,} entries each)")
+    span = _PlainSpan(p, L)
+    try:
+        reached, _ = _closure(blocks, span, [0] * len(blocks.gens), p, min(max_dim, cap), bound, None, seed)
+    except AlgebraTooLargeError:
+        if cap >= max_dim:
+            raise
+        raise SizeLimitError(f"the dense engine needs more than {memory_text(min(MAX_BYTES, memory_budget()))} "
+                             f"here (over {cap:,} elements of {L:,} entries)") from None
+    return span.dim, reached
+
+
 def trace_rank_mod(problem, ring) -> int:
     p = ring.p
     T = np.zeros((len(problem.generators), len(problem.blocks)), dtype=np.int64)
@@ -501,9 +524,15 @@ def float_generator_blocks(problem) -> list[list]:
 
 def close_float(problem, *, max_dim: int, rtol: float = 1e-9) -> DenseClosureResult:
     """Float closure on an orthonormal sector basis (complex128, CGS2, decision-gap certificate)."""
+    return close_float_blocks([b.dim for b in problem.blocks], float_generator_blocks(problem), max_dim=max_dim,
+                              rtol=rtol)
+
+
+def close_float_blocks(dims: list[int], gens: list[list], *, max_dim: int, rtol: float = 1e-9) -> DenseClosureResult:
+    """Float closure of block matrices on an orthonormal basis: gens[k][b] is generator k's block b (complex
+    CSR, i H restricted), dims the block sizes (`close_float` on a sector's blocks; any invariant subspace
+    with an orthonormal basis, e.g. `liealg.structure.cyclic`)."""
     t0 = time.perf_counter()
-    dims = [b.dim for b in problem.blocks]
-    gens = float_generator_blocks(problem)
     blocks = GeneratorBlocks(dims, gens)
     Q = np.zeros((0, blocks.L), dtype=complex)
     smallest, largest = np.inf, 0.0
@@ -525,7 +554,15 @@ def close_float(problem, *, max_dim: int, rtol: float = 1e-9) -> DenseClosureRes
             nr = np.linalg.norm(r)
             ratio = nr / sc[i] if sc[i] > 0 else 0.0
             if ratio > rtol:
-                accepted.append(r / nr)
+                r = r / nr
+                if ratio < _REORTH:  # a small residual carries the rounding of the large part removed from
+                    for _ in range(2):  # it, magnified by 1/ratio once normalized: orthogonalize it again
+                        r = r - (Q.conj() @ r) @ Q
+                        if accepted:
+                            A = np.array(accepted)
+                            r = r - (A.conj() @ r) @ A
+                    r = r / np.linalg.norm(r)
+                accepted.append(r)
                 smallest = min(smallest, ratio)
             else:
                 largest = max(largest, ratio)

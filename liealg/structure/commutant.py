@@ -451,8 +451,8 @@ def commutant_structure(c: Commutant, *, seed: int = 0) -> CommutantStructure:
                 "their centralizer in the commutant has no other element modulo the first two (maximal)" if maximal
                 else "not maximal: no further element of their centralizer has a rational reconstruction "
                 "from the primes (its reduced coordinates are too large)")}
-    return CommutantStructure([_combination(c.basis, x, n) for x in center],
-                              [_combination(c.basis, x, n) for x in commuting], cert, maximal)
+    return CommutantStructure([combination(c.basis, x, n) for x in center],
+                              [combination(c.basis, x, n) for x in commuting], cert, maximal)
 
 
 def _check_commuting(spaces: list[_DenseMod], center, commuting) -> None:
@@ -588,7 +588,7 @@ class _Echelon:
             self.pivots.append(int(nz[0]))
 
 
-def _combination(basis: list[PauliSum], coords: list[Fraction], n: int) -> PauliSum:
+def combination(basis: list[PauliSum], coords: list[Fraction], n: int) -> PauliSum:
     """sum_i coords_i basis_i as a Pauli sum scaled to coprime integers, positive leading coefficient."""
     terms = {}
     for a, b in zip(coords, basis):

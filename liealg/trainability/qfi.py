@@ -22,7 +22,10 @@ from liealg.io.inputs import as_generators
 from liealg.resources import check_memory
 from liealg.trainability.orbit import orbit_dimension
 from liealg.trainability.ranks import NOISE_FLOOR, RTOL, TANGENT_RTOL, generator_scale, rank_and_gap
-from liealg.trainability.sector import SectorReport, sector_report
+from liealg.trainability.sector import SectorReport, own_sector, sector_report
+
+#: the state's own sector (every conserved quantity, `liealg.structure.cyclic`) is reported up to this many qubits
+OWN_SECTOR_QUBITS = 14
 
 
 # --- QFI rank sweep ------------------------------------------------------------------
@@ -46,6 +49,7 @@ class SweepResult:
     floor: float = 0.0
     notes: list[str] = field(default_factory=list)
     sector: SectorReport | None = None  # the symmetry sector of the initial state, when there is one
+    own_sector: object = None  # liealg.structure.cyclic.StateSector: the state's sector under every symmetry
     engine: dict | None = None  # the circuit engine and why (liealg.circuits.chooser.Choice.as_dict)
 
     @property
@@ -84,7 +88,8 @@ class SweepResult:
     def as_dict(self) -> dict:
         return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "M_c_reason": self.M_c_reason,
                 "max_rank": self.max_rank, "capacity": self.capacity, "noise_floor": self.floor,
-                "sector": self.sector.as_dict() if self.sector else None, "engine": self.engine,
+                "sector": self.sector.as_dict() if self.sector else None,
+                "own_sector": self.own_sector.as_dict() if self.own_sector else None, "engine": self.engine,
                 "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
                 "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}
                          for r in self.rows]}
@@ -204,6 +209,14 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
             res.notes.append(f"R from g_V ({res.sector.R_V}) differs from the exact R ({R}): the float sector rank "
                              "failed, and is not given")
             res.sector.R_V = None
+        if qnn.n <= OWN_SECTOR_QUBITS:
+            res.own_sector, why = own_sector(gens, state)
+            if res.own_sector is None:
+                res.notes.append(f"the state's own sector is not given: {why}")
+            elif res.own_sector.R_V is not None and res.own_sector.R_V != R:
+                res.notes.append(f"R from g_W ({res.own_sector.R_V}) differs from the exact R ({R}): the float rank "
+                                 "failed, and is not given")
+                res.own_sector.R_V = None
     if exact:
         res.notes.append("exact ranks modulo 2^31-1 at random rational points: lower bounds of the generic rank "
                          "(equal to it with high probability), certified where they equal M or R")

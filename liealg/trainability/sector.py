@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from liealg.closure.dense import close_float
-from liealg.errors import AlgebraTooLargeError
+from liealg.errors import AlgebraTooLargeError, InputError, SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.io.states import initial_state
 from liealg.sectors.bases import coordinates
@@ -15,6 +15,7 @@ from liealg.sectors.blocks import sector_problem
 from liealg.sectors.preserved import symmetries
 from liealg.sectors.states import state_sector
 from liealg.structure.algebra import sector_closure
+from liealg.structure.cyclic import state_sector as cyclic_sector
 from liealg.trainability.ranks import NOISE_FLOOR
 
 
@@ -33,6 +34,15 @@ class SectorReport:
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+def own_sector(generators, state):
+    """The state's own sector (`liealg.structure.cyclic.state_sector`: the smallest invariant subspace that
+    contains it, cut out by every conserved quantity, named or not), or (None, reason)."""
+    try:
+        return cyclic_sector(generators, state), None
+    except (InputError, SizeLimitError, UncertifiedError) as exc:
+        return None, str(exc)
 
 
 def sector_report(generators, state) -> SectorReport | None:
