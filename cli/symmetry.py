@@ -17,8 +17,15 @@ from . import common as c
                    "with exact entries) under every conserved quantity, named or not: the smallest invariant "
                    "subspace W containing it, dim g_W, R, and the conserved sums of weight <= 2 it is an "
                    "eigenvector of (n <= 14).")
+@click.option("--discover", is_flag=True,
+              help="Also split the space by discovered conserved quantities (a maximal commuting set of the "
+                   "commutant), not only the named symmetries: dim V and dim g_V of every joint eigenspace "
+                   "(n <= 11).")
+@click.option("--locality", default="2", metavar="K|all", show_default=True,
+              help="With --discover: the conserved quantities are sums of strings of weight <= K, or 'all' for "
+                   "the whole commutant (n <= 8; then every sector is one irreducible copy).")
 @c.json_option
-def sectors(path, qubits, max_dim, state, as_json):
+def sectors(path, qubits, max_dim, state, discover, locality, as_json):
     """Which symmetries the generators have, and dim g_V in every joint sector.
 
     The symmetries tested: weight (U(1) charge), zparity (Z...Z), flip (X...X),
@@ -32,10 +39,16 @@ def sectors(path, qubits, max_dim, state, as_json):
     cuts the space, and W is what is left - the Krylov space of the state under the
     generators, exact over two primes. The circuit started there sees only g_W.
 
+    With --discover, the sectors nobody named: the joint eigenspaces of a maximal
+    commuting set of conserved quantities found in the commutant (sums of weight <= K,
+    e.g. S_z and S^2 of a Heisenberg circuit, or the whole commutant), each with dim V
+    and dim g_V exact.
+
     \b
     Examples:
         $ liealg generators tfim-hva -n 8 -t ring | liealg sectors -g -
         $ liealg generators heisenberg-hva -n 10 -t ring | liealg sectors -g - --state 0101010101
+        $ liealg generators heisenberg-hva -n 8 -t ring | liealg sectors -g - --discover
     """
     from liealg.errors import AlgebraTooLargeError
     from liealg.sectors.preserved import symmetries
@@ -53,6 +66,7 @@ def sectors(path, qubits, max_dim, state, as_json):
                 initial_state(state, n)
         except ValueError as exc:
             raise click.BadParameter(f"{state!r}: {exc}", param_hint="--state") from None
+    k = _locality(locality, n)
     syms = symmetries(gens)
     keys = table_keys(syms, n)
     rows = []
@@ -69,16 +83,23 @@ def sectors(path, qubits, max_dim, state, as_json):
         from liealg.structure.cyclic import state_sector
 
         own = state_sector(gens, state, max_dim=max_dim)
+    found = None
+    if discover:
+        from liealg.structure.discovered import discovered_sectors
+
+        found = discovered_sectors(gens, locality=k, max_dim=max_dim)
     if as_json:
         c.echo_json({"n_qubits": n, "symmetries": syms, "keys": keys, "sectors": rows, "dim": whole,
                      "sum_of_sector_dims": total, "state": state, "own_sector": own.as_dict() if own else None,
-                     "version": c.version(), "file": path})
+                     "discovered": found.as_dict() if found else None, "version": c.version(), "file": path})
         return
     click.echo("symmetries: " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in syms.items()))
     if not rows:
         click.echo("no symmetry of these kinds: the only sector is the whole space")
     if own is not None:
         _print_own(own, state)
+    if found is not None:
+        _print_discovered(found, whole)
     if not rows:
         return
     header = " ".join(f"{k:>10}" for k in keys)
@@ -100,6 +121,44 @@ def _print_own(own, state) -> None:
             click.echo(f"    {_short(_text(q['operator']))} = {q['eigenvalue']}")
     elif "conserved" in own.certificate and "no local" in str(own.certificate["conserved"]):
         click.echo(f"  ({own.certificate['conserved']})")
+
+
+def _locality(text: str, n: int) -> int | None:
+    if text.strip().lower() == "all":
+        return None
+    try:
+        k = int(text)
+    except ValueError:
+        k = 0
+    if k < 1:
+        raise click.BadParameter(f"{text!r} is not a positive weight or 'all'", param_hint="--locality")
+    return None if k >= n else k
+
+
+def _print_discovered(found, whole_dim) -> None:
+    kind = "the whole commutant" if found.whole else f"conserved sums of weight <= {found.locality}"
+    click.echo(f"discovered conserved quantities ({kind}; a {'maximal' if found.maximal else 'not maximal'} "
+               f"commuting set of {len(found.conserved)}):")
+    for j, q in enumerate(found.conserved, 1):
+        click.echo(f"  Q{j} = {_short(_text(q))}")
+    for q, why in found.left_out:
+        click.echo(f"  left out: {_short(_text(q), 60)} ({why})")
+    wide = len(found.conserved) > 4
+    header = "copy" if wide else " ".join(f"{'Q' + str(j):>8}" for j in range(1, len(found.conserved) + 1))
+    click.echo(f"{header:>8} {'dim V':>8} {'dim g_V':>9}")
+    for i, s in enumerate(found.sectors, 1):
+        cells = f"{i:>8}" if wide else " ".join(f"{str(v):>8}" for v in s.labels)
+        click.echo(f"{cells} {s.dim_V:>8} {'-' if s.dim_g_V is None else s.dim_g_V:>9}")
+    notes = sorted({s.note for s in found.sectors if s.note})
+    for note in notes:
+        click.echo(f"  ({note})")
+    if wide:
+        click.echo("  (the eigenvalues of every Q on each copy are in --json)")
+    given = [s.dim_g_V for s in found.sectors if s.dim_g_V is not None]
+    verdict = "" if whole_dim is None or len(given) < len(found.sectors) else \
+        f";  dim g = {whole_dim} <= {sum(given)}"
+    click.echo(f"{len(found.sectors)} discovered sectors, dim V adding up to {sum(s.dim_V for s in found.sectors)}"
+               f"{verdict}" + ("; each is one irreducible copy" if found.whole and found.maximal else ""))
 
 
 def _short(text: str, width: int = 100) -> str:

@@ -154,7 +154,7 @@ def _index_masks(v: np.ndarray, n: int) -> np.ndarray:
     return (bits << (n - 1 - shifts)[None, :]).sum(axis=1)
 
 
-def _tables(g: PauliSum, n: int, coeffs: np.ndarray, unit) -> list[tuple[np.ndarray, np.ndarray]]:
+def pauli_tables(g: PauliSum, n: int, coeffs: np.ndarray, unit) -> list[tuple[np.ndarray, np.ndarray]]:
     """(perm, D) per X pattern: (H v)[j] = sum over patterns of D[j ^ X] v[j ^ X] (perm = r ^ X). `coeffs`
     are the terms' coefficients (residues or floats), `unit` the powers of i (a function of #Y)."""
     N = 1 << n
@@ -171,7 +171,7 @@ def _tables(g: PauliSum, n: int, coeffs: np.ndarray, unit) -> list[tuple[np.ndar
     return out
 
 
-def _apply_mod(tables, rows: np.ndarray, p: int) -> np.ndarray:
+def apply_mod(tables, rows: np.ndarray, p: int) -> np.ndarray:
     """H applied to each row (float64 residues in (-p, p)), modulo p, exactly (products below 2^42)."""
     out = np.zeros_like(rows)
     for perm, D in tables:
@@ -179,7 +179,7 @@ def _apply_mod(tables, rows: np.ndarray, p: int) -> np.ndarray:
     return out
 
 
-def _apply_float(tables, rows: np.ndarray) -> np.ndarray:
+def apply_float(tables, rows: np.ndarray) -> np.ndarray:
     out = np.zeros(rows.shape, dtype=complex)
     for perm, D in tables:
         out += (rows * D[None, :])[:, perm]
@@ -187,7 +187,7 @@ def _apply_float(tables, rows: np.ndarray) -> np.ndarray:
 
 
 # --- the Krylov space modulo p ------------------------------------------------------------------------
-def _mod_tables(gens: list[PauliSum], n: int, fld, p: int, rng) -> list | None:
+def mod_tables(gens: list[PauliSum], n: int, fld, p: int, rng) -> list | None:
     ev = fld.evaluation_at(p, rng)
     if ev is None:
         return None
@@ -198,7 +198,7 @@ def _mod_tables(gens: list[PauliSum], n: int, fld, p: int, rng) -> list | None:
     except ZeroDivisionError:
         return None
     return [[(perm, np.mod(D, p).astype(np.float64)) for perm, D in
-             _tables(g, n, res, lambda y, c, p=p: int(c) * powers[y % 4] % p)] for g, res in zip(gens, residues)]
+             pauli_tables(g, n, res, lambda y, c, p=p: int(c) * powers[y % 4] % p)] for g, res in zip(gens, residues)]
 
 
 def _krylov_mod(tables, start: np.ndarray, p: int, N: int) -> DenseModSpan:
@@ -209,7 +209,7 @@ def _krylov_mod(tables, start: np.ndarray, p: int, N: int) -> DenseModSpan:
         new = []
         for t in tables:
             for s in range(0, frontier.shape[0], 256):
-                got = span.add(_apply_mod(t, frontier[s:s + 256], p))
+                got = span.add(apply_mod(t, frontier[s:s + 256], p))
                 if got.shape[0]:
                     new.append(got)
             if span.dim * N > most:
@@ -237,13 +237,13 @@ def _coordinates(span: DenseModSpan, V: np.ndarray) -> np.ndarray:
     return np.concatenate(parts, axis=1) if parts else np.zeros((V.shape[0], 0))
 
 
-def _restricted_mod(tables, span: DenseModSpan, p: int) -> tuple[list, np.ndarray]:
+def restricted_mod(tables, span: DenseModSpan, p: int) -> tuple[list, np.ndarray]:
     """The matrices of i H_k on W (CSR of residues; column j = the image of basis row j) and their traces."""
     iota = roots_mod(p, 1)[0]
     basis = np.concatenate([rows for rows, _ in span.panels])
     mats, traces = [], []
     for t in tables:
-        C = _coordinates(span, _apply_mod(t, basis, p)).T  # H_k b_j = sum_a C[a, j] b_a
+        C = _coordinates(span, apply_mod(t, basis, p)).T  # H_k b_j = sum_a C[a, j] b_a
         C = np.mod(C, p)
         traces.append(int(np.trace(C.astype(np.int64)) % p) if C.size else 0)
         m = sp.csr_matrix(np.mod(C * iota, p))
@@ -261,7 +261,7 @@ def _krylov_float(tables, psi: np.ndarray, scales: list[float], limit: int) -> t
     while frontier.shape[0]:
         new = []
         for t, sc in zip(tables, scales):
-            C = _apply_float(t, frontier)
+            C = apply_float(t, frontier)
             for _ in range(2):
                 C = C - (C @ Q.conj().T) @ Q
             for r in C:
@@ -293,13 +293,13 @@ class _FloatBasis:
 
 
 def _float_basis(gens, n, psi, dim_W) -> _FloatBasis:
-    tables = [_tables(g, n, np.asarray(g.float_coeffs, dtype=float), lambda y, c: c * (1j ** y)) for g in gens]
+    tables = [pauli_tables(g, n, np.asarray(g.float_coeffs, dtype=float), lambda y, c: c * (1j ** y)) for g in gens]
     scales = [float(np.abs(np.asarray(g.float_coeffs, dtype=float)).sum()) for g in gens]
     Q, gap = _krylov_float(tables, psi, scales, dim_W)
     if Q.shape[0] != dim_W or gap < FLOAT_GAP:
         return _FloatBasis(None, [], None, f"R is not given: the float Krylov space ({Q.shape[0]} dimensions, gap "
                                            f"{gap:.1f}) does not reproduce dim W = {dim_W}")
-    H = [Q.conj() @ _apply_float(t, Q).T for t in tables]  # H[a, b] = <q_a | H | q_b>
+    H = [Q.conj() @ apply_float(t, Q).T for t in tables]  # H[a, b] = <q_a | H | q_b>
     traces = np.array([[np.trace(h).real] for h in H])
     s = np.linalg.svd(traces, compute_uv=False)
     tau = int(np.sum(s > 1e-9 * max(s[0], 1.0)))
@@ -336,7 +336,7 @@ def _gauss_apply(Q: PauliSum, n: int, re: np.ndarray, im: np.ndarray, p: int) ->
     """(Re, Im) of Q psi modulo p, psi = re + i im, Q a rational Pauli sum: no i in GF(p) needed (the real and
     imaginary parts of the terms i^#Y are kept apart)."""
     res = np.array([to_mod(c, p) for c in Q.coeffs], dtype=np.int64)
-    parts = [_tables(Q, n, res, lambda y, c, k=k: int(c) * ((1 if y % 4 == k else 0) - (1 if y % 4 == k + 2 else 0)))
+    parts = [pauli_tables(Q, n, res, lambda y, c, k=k: int(c) * ((1 if y % 4 == k else 0) - (1 if y % 4 == k + 2 else 0)))
              for k in (0, 1)]  # the real (y = 0 mod 4 minus y = 2) and imaginary (1 minus 3) coefficients
     a = np.mod(np.stack([re, im]), p).astype(np.float64)
     out_r, out_i = np.zeros(re.shape[0]), np.zeros(re.shape[0])
@@ -394,8 +394,8 @@ def _conserved(gens, n, re, im, locality: int) -> tuple[list, str | None]:
         for c, v in row:
             x[c] = v
         Q = combination(basis, x, n)
-        tab = _tables(Q, n, np.asarray(Q.float_coeffs, dtype=float), lambda y, c: c * (1j ** y))
-        lam = np.vdot(psi_f, _apply_float(tab, psi_f[None, :].astype(complex))[0]) / np.vdot(psi_f, psi_f)
+        tab = pauli_tables(Q, n, np.asarray(Q.float_coeffs, dtype=float), lambda y, c: c * (1j ** y))
+        lam = np.vdot(psi_f, apply_float(tab, psi_f[None, :].astype(complex))[0]) / np.vdot(psi_f, psi_f)
         value = Fraction(float(lam.real)).limit_denominator(1 << 20)
         if abs(float(value) - lam.real) > 1e-9 * max(1.0, abs(lam.real)) or not _eigen_mod(Q, n, re, im, value,
                                                                                             primes[2]):
@@ -429,7 +429,7 @@ def state_sector(generators, state, *, max_dim: int = MAX_DIM, locality: int = L
     dims_W: dict[int, int] = {}
     found = {}
     for p in sector_primes(4, _PRIMES):
-        tables = _mod_tables(gens, n, fld, p, rng)
+        tables = mod_tables(gens, n, fld, p, rng)
         if tables is None:
             continue
         iota = roots_mod(p, 1)[0]
@@ -461,7 +461,7 @@ def state_sector(generators, state, *, max_dim: int = MAX_DIM, locality: int = L
                                  f"{MAX_BLOCK}")
         for p in primes:
             tables, span = found[p]
-            mats, traces = _restricted_mod(tables, span, p)
+            mats, traces = restricted_mod(tables, span, p)
             tau_p = 1 if np.any(traces) else 0
             bound = dim_W * dim_W - 1 + tau if tau is not None and tau == tau_p else None
             d, reached = close_blocks_mod(GeneratorBlocks([dim_W], mats), p, max_dim=max_dim, bound=bound,
@@ -474,14 +474,14 @@ def state_sector(generators, state, *, max_dim: int = MAX_DIM, locality: int = L
             for p in sector_primes(4, 4 * _PRIMES):  # more primes that reach dim W
                 if p in dims_W:
                     continue
-                tables = _mod_tables(gens, n, fld, p, rng)
+                tables = mod_tables(gens, n, fld, p, rng)
                 if tables is None:
                     continue
                 iota = roots_mod(p, 1)[0]
                 span = _krylov_mod(tables, np.mod(re + iota * im, p).astype(np.float64), p, N)
                 if span.dim != dim_W:
                     continue
-                mats, _ = _restricted_mod(tables, span, p)
+                mats, _ = restricted_mod(tables, span, p)
                 dims_g[p], _ = close_blocks_mod(GeneratorBlocks([dim_W], mats), p, max_dim=max_dim, seed=seed)
                 if agreed(dims_g):
                     break
