@@ -336,7 +336,8 @@ def _gauss_apply(Q: PauliSum, n: int, re: np.ndarray, im: np.ndarray, p: int) ->
     """(Re, Im) of Q psi modulo p, psi = re + i im, Q a rational Pauli sum: no i in GF(p) needed (the real and
     imaginary parts of the terms i^#Y are kept apart)."""
     res = np.array([to_mod(c, p) for c in Q.coeffs], dtype=np.int64)
-    parts = [pauli_tables(Q, n, res, lambda y, c, k=k: int(c) * ((1 if y % 4 == k else 0) - (1 if y % 4 == k + 2 else 0)))
+    parts = [pauli_tables(Q, n, res,
+                          lambda y, c, k=k: int(c) * ((1 if y % 4 == k else 0) - (1 if y % 4 == k + 2 else 0)))
              for k in (0, 1)]  # the real (y = 0 mod 4 minus y = 2) and imaginary (1 minus 3) coefficients
     a = np.mod(np.stack([re, im]), p).astype(np.float64)
     out_r, out_i = np.zeros(re.shape[0]), np.zeros(re.shape[0])
