@@ -157,8 +157,9 @@ def _print_discovered(found, whole_dim) -> None:
     given = [s.dim_g_V for s in found.sectors if s.dim_g_V is not None]
     verdict = "" if whole_dim is None or len(given) < len(found.sectors) else \
         f";  dim g = {whole_dim} <= {sum(given)}"
+    irreducible = found.whole and found.maximal and not found.left_out
     click.echo(f"{len(found.sectors)} discovered sectors, dim V adding up to {sum(s.dim_V for s in found.sectors)}"
-               f"{verdict}" + ("; each is one irreducible copy" if found.whole and found.maximal else ""))
+               f"{verdict}" + ("; each is one irreducible copy" if irreducible else ""))
 
 
 def _short(text: str, width: int = 100) -> str:

@@ -44,9 +44,9 @@ from liealg.closure.dense import DenseModSpan, GeneratorBlocks, close_blocks_mod
 from liealg.coefficients.fields import field_of
 from liealg.errors import AlgebraTooLargeError, SizeLimitError
 from liealg.io.inputs import as_generators
-from liealg.modp import null_space_dense_mod, reconstruct_rows, roots_mod, rref_rows_mod, sector_primes, to_mod
+from liealg.modp import null_space_dense_mod, reconstruct_rows, rref_rows_mod, sector_primes, to_mod
 from liealg.structure.commutant import combination, commutant
-from liealg.structure.cyclic import apply_mod, mod_tables, pauli_tables, restricted_mod
+from liealg.structure.cyclic import apply_mod, mod_tables, restricted_mod
 from liealg.structure.isotypic import dense_matrix
 from liealg.sums import PauliSum
 
@@ -116,11 +116,8 @@ def _integer(q: PauliSum) -> tuple[PauliSum, int]:
 
 
 def _tables_mod(q: PauliSum, p: int) -> list:
-    iota = roots_mod(p, 1)[0]
-    powers = [1, iota, p - 1, p - iota]
-    res = np.array([to_mod(c, p) for c in q.coeffs], dtype=np.int64)
-    tabs = pauli_tables(q, q.n, res, lambda y, c: int(c) * powers[y % 4] % p)
-    return [(perm, np.mod(D, p).astype(np.float64)) for perm, D in tabs]
+    """The X-pattern tables of the integer Pauli sum q modulo p (`cyclic.mod_tables`, rational field)."""
+    return mod_tables([q], q.n, field_of([q]), p, random.Random(0))[0]
 
 
 def _apply_poly(tabs, roots: list[int], rows: np.ndarray, p: int) -> np.ndarray:
@@ -255,9 +252,9 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
     candidates = [q for q in candidates if q.keys.any()]
     primes = list(sector_primes(4, 6))
     rng = np.random.default_rng(seed)
-    conserved, spectra, left_out = [], [], []
+    conserved, spectra, left_out, integral = [], [], [], []
     for q in candidates:
-        qi, _ = _integer(q)
+        qi, scale = _integer(q)
         roots = _spectrum(qi)
         if roots is None:
             left_out.append((q, "its eigenvalues are not all rational"))
@@ -269,13 +266,13 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
             continue
         conserved.append(q)
         spectra.append(roots)
+        integral.append((qi, scale))
     cert["spectra"] = ("each quantity's integer eigenvalues (floats, rounded) annihilate random vectors modulo two "
                        "primes as prod (Q - mu): Q is diagonalizable with that spectrum")
     results: dict[int, dict] = {}
     for p in primes:
         found = {(): np.eye(N)}
-        for q, roots in zip(conserved, spectra):
-            qi, _ = _integer(q)
+        for (qi, _), roots in zip(integral, spectra):
             tabs = _tables_mod(qi, p)
             nxt = {}
             for label, rows in found.items():
@@ -295,7 +292,7 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
         raise AlgebraTooLargeError("the discovered sectors are not certified: two primes disagree on them")
     cert["dim_V"] = (f"the eigenspaces modulo {first} and {second} (projector polynomials): each never larger than "
                      "the true one, together 2^n, so each exact")
-    scales = [_integer(q)[1] for q in conserved]
+    scales = [s for _, s in integral]
     fld = field_of(gens)
     rrng = random.Random(seed)
     out = []
