@@ -67,6 +67,10 @@ def sectors(path, qubits, max_dim, state, discover, locality, as_json):
         except ValueError as exc:
             raise click.BadParameter(f"{state!r}: {exc}", param_hint="--state") from None
     k = _locality(locality, n)
+    if discover:  # refused before the named tables are computed
+        from liealg.structure.discovered import check_size
+
+        check_size(n, k)
     syms = symmetries(gens)
     keys = table_keys(syms, n)
     rows = []

@@ -37,7 +37,11 @@ def sector_space(n, weight=None, zparity=None, flip=None, momentum=None, reflect
 
 def sector_dla_dim(gens, **sector):
     """(dim V, dim g_V) by dense float linear algebra."""
-    V = sector_space(gens[0].n, **sector)
+    return closure_on(gens, sector_space(gens[0].n, **sector))
+
+
+def closure_on(gens, V):
+    """(dim V, dim g_V) for the invariant subspace spanned by the orthonormal columns of V."""
     d = V.shape[1]
     mats = [V.conj().T @ (1j * g.to_matrix()) @ V for g in gens]
     basis = []

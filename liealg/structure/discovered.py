@@ -221,6 +221,18 @@ def _split(tabs, roots: list[int], rows: np.ndarray, p: int, N: int) -> list[tup
 
 
 # --- the answer -----------------------------------------------------------------------------------------
+def check_size(n: int, locality: int | None) -> bool:
+    """Refuse (SizeLimitError) what the split cannot do at n qubits, before any work; True when the whole
+    commutant is used (no locality, or one of at least n)."""
+    if n > MAX_QUBITS:
+        raise SizeLimitError(f"the discovered sectors are cut out of the whole space, up to {MAX_QUBITS} qubits, "
+                             f"not {n}")
+    whole = locality is None or locality >= n
+    if whole and n > WHOLE_QUBITS:
+        raise SizeLimitError(f"the whole commutant is used up to {WHOLE_QUBITS} qubits, not {n}; give a locality")
+    return whole
+
+
 def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = MAX_DIM,
                        max_block: int = MAX_BLOCK, seed: int = 0) -> DiscoveredSectors:
     """The joint eigenspaces of a maximal commuting set of discovered conserved quantities, with dim V and
@@ -229,12 +241,7 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
     gens = as_generators(generators)
     n = gens[0].n
     N = 1 << n
-    if n > MAX_QUBITS:
-        raise SizeLimitError(f"the discovered sectors are cut out of the whole space, up to {MAX_QUBITS} qubits, "
-                             f"not {n}")
-    whole = locality is None or locality >= n
-    if whole and n > WHOLE_QUBITS:
-        raise SizeLimitError(f"the whole commutant is used up to {WHOLE_QUBITS} qubits, not {n}; give a locality")
+    whole = check_size(n, locality)
     com = commutant(gens) if whole else commutant(gens, locality=locality)
     cert: dict = {"commutant": f"dimension {com.dim}" + ("" if whole else f" (sums of weight <= {locality})")}
     if com.basis is None:
