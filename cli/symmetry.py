@@ -23,7 +23,7 @@ from . import common as c
                    "(n <= 11).")
 @click.option("--locality", default="2", metavar="K|all", show_default=True,
               help="With --discover: the conserved quantities are sums of strings of weight <= K, or 'all' for "
-                   "the whole commutant (n <= 8; then every sector is one irreducible copy).")
+                   "the whole commutant (n <= 7; then every sector is one irreducible copy, unless said otherwise).")
 @c.json_option
 def sectors(path, qubits, max_dim, state, discover, locality, as_json):
     """Which symmetries the generators have, and dim g_V in every joint sector.
@@ -140,6 +140,8 @@ def _locality(text: str, n: int) -> int | None:
 
 
 def _print_discovered(found, whole_dim) -> None:
+    from liealg.structure.discovered import Roots
+
     kind = "the whole commutant" if found.whole else f"conserved sums of weight <= {found.locality}"
     click.echo(f"discovered conserved quantities ({kind}; a {'maximal' if found.maximal else 'not maximal'} "
                f"commuting set of {len(found.conserved)}):")
@@ -148,10 +150,11 @@ def _print_discovered(found, whole_dim) -> None:
     for q, why in found.left_out:
         click.echo(f"  left out: {_short(_text(q), 60)} ({why})")
     wide = len(found.conserved) > 4
-    header = "copy" if wide else " ".join(f"{'Q' + str(j):>8}" for j in range(1, len(found.conserved) + 1))
+    widths = [max([8] + [len(str(s.labels[j])) for s in found.sectors]) for j in range(len(found.conserved))]
+    header = "copy" if wide else " ".join(f"{'Q' + str(j + 1):>{w}}" for j, w in enumerate(widths))
     click.echo(f"{header:>8} {'dim V':>8} {'dim g_V':>9}")
     for i, s in enumerate(found.sectors, 1):
-        cells = f"{i:>8}" if wide else " ".join(f"{str(v):>8}" for v in s.labels)
+        cells = f"{i:>8}" if wide else " ".join(f"{str(v):>{w}}" for v, w in zip(s.labels, widths))
         click.echo(f"{cells} {s.dim_V:>8} {'-' if s.dim_g_V is None else s.dim_g_V:>9}")
     notes = sorted({s.note for s in found.sectors if s.note})
     for note in notes:
@@ -161,7 +164,10 @@ def _print_discovered(found, whole_dim) -> None:
     given = [s.dim_g_V for s in found.sectors if s.dim_g_V is not None]
     verdict = "" if whole_dim is None or len(given) < len(found.sectors) else \
         f";  dim g = {whole_dim} <= {sum(given)}"
-    irreducible = found.whole and found.maximal and not found.left_out
+    if any(isinstance(v, Roots) for s in found.sectors for v in s.labels):
+        click.echo("  ({a,b,...}: the sum of that Q's eigenspaces for the conjugate irrational roots a, b, ... of one "
+                   "irreducible polynomial, in --json)")
+    irreducible = found.irreducible
     click.echo(f"{len(found.sectors)} discovered sectors, dim V adding up to {sum(s.dim_V for s in found.sectors)}"
                f"{verdict}" + ("; each is one irreducible copy" if irreducible else ""))
 

@@ -9,20 +9,25 @@ sums commuting with every generator and with one another) splits the space into 
 each invariant under the circuit, and the circuit started in V_lambda sees only g_V = {X|_V : X in g}.
 The commuting set comes from the commutant (`liealg.structure.commutant`):
 
-- `locality=None`: the whole commutant (up to 8 qubits) and its maximal commuting set, which contains
-  the center; then every V_lambda is one irreducible copy, the finest split there is;
+- `locality=None`: the whole commutant (up to 7 qubits, where its center is found) and its maximal
+  commuting set, which contains the center; then every V_lambda is one irreducible copy, the finest
+  split there is (unless a part is a sum of conjugate eigenspaces, below);
 - `locality=k`: the conserved sums of weight <= k, and a maximal abelian subspace of them found greedily
   (the centralizer of the elements chosen so far, over GF(p) from sketches on random vectors, two
   primes and rational reconstruction; maximal because a centralizer modulo p is never smaller than the
   true one). For the Heisenberg chain and k = 2 it is Sum Z_i, its square and S^2 - S_z^2: the sectors
   are the total spins j with their magnetization m.
 
-Exact throughout. The spectrum of each Q (scaled to integer coefficients) is read in floats and every
-eigenvalue must be an integer; the minimal polynomial prod (x - mu) is then checked to annihilate
-random vectors modulo two primes, so each Q is diagonalizable with exactly that spectrum (a quantity
-with irrational eigenvalues is left out of the split, and said so). The eigenspaces are cut out
-modulo p by the projector polynomials (a spectrum split in halves recursively, prod_{mu in B}(Q - mu)
-mapping onto the eigenspaces of the other half), starting from the whole space; dim V_lambda modulo p
+Exact throughout. The spectrum of each Q (scaled to integer coefficients) is read in floats; integer
+eigenvalues give the factors x - mu of its minimal polynomial, and an irrational one (an algebraic
+integer) the monic irreducible integer polynomial PSLQ finds for it, refined to ~25 digits as an exact
+Rayleigh quotient, all of whose roots must be eigenvalues. Its part of the space is then the sum of the
+eigenspaces of those conjugate roots (the finest split over the rationals; labelled `Roots`). The
+product of the factors is checked to annihilate random vectors modulo two primes, so Q is
+diagonalizable with exactly those parts (a quantity whose polynomial is not found is left out of the
+split, and said so). The parts are cut out modulo p by projector polynomials (the factors split in
+halves recursively, the product of one half mapping onto the parts of the other half), starting from
+the whole space; dim V_lambda modulo p
 never exceeds the true dimension, and the dimensions must add up to 2^n (and agree for two primes), so
 each is exact. dim g_V then comes from the dense engine on the generators' matrices on V, modulo the
 same primes (`liealg.closure.dense.close_blocks_mod`; proved when it reaches dim u(V) = dim V^2, else
@@ -45,20 +50,22 @@ from liealg.coefficients.fields import field_of
 from liealg.errors import AlgebraTooLargeError, SizeLimitError
 from liealg.io.inputs import as_generators
 from liealg.modp import null_space_dense_mod, reconstruct_rows, rref_rows_mod, sector_primes, to_mod
-from liealg.structure.commutant import combination, commutant
+from liealg.structure.commutant import DENSE_QUBITS, combination, commutant
 from liealg.structure.cyclic import apply_mod, mod_tables, restricted_mod
 from liealg.structure.isotypic import dense_matrix
 from liealg.sums import PauliSum
 
 #: the sectors are cut out of the whole 2^n-dimensional space (dense rows modulo p) up to this many qubits
 MAX_QUBITS = 11
-#: the whole commutant (and its maximal commuting set) is used up to this many qubits
-WHOLE_QUBITS = 8
+#: the whole commutant's maximal commuting set is used up to this many qubits (its center's dense limit)
+WHOLE_QUBITS = DENSE_QUBITS
 #: the algebra on a sector is closed by dense matrices on it up to this dimension
 MAX_BLOCK = 64
 #: largest dim g_V the sector closure goes to
 MAX_DIM = 1 << 16
 _SKETCH = 4  # random vectors per sketch of a commutator
+_REFINE = 512  # irrational eigenvalues are refined (exact Rayleigh quotients) up to this many states
+_DEGREE = 8  # highest degree of an irreducible factor looked for
 _CHUNK = 512  # rows reduced at a time
 
 
@@ -73,8 +80,33 @@ class DiscoveredSector:
     note: str | None = None
 
     def as_dict(self) -> dict:
-        return {"labels": [str(v) for v in self.labels], "dim_V": self.dim_V, "dim_g_V": self.dim_g_V,
-                "note": self.note}
+        out = {"labels": [str(v) for v in self.labels], "dim_V": self.dim_V, "dim_g_V": self.dim_g_V,
+               "note": self.note}
+        roots = {j: v.polynomial() for j, v in enumerate(self.labels) if isinstance(v, Roots)}
+        if roots:  # the sum of the eigenspaces of quantity j for every root of this polynomial
+            out["roots_of"] = {str(j + 1): f for j, f in roots.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class Roots:
+    """The label of a sector cut out by an irreducible factor f of a quantity's minimal polynomial with
+    irrational roots: the sector is the sum of that quantity's eigenspaces for all roots of f (Galois
+    conjugates, so of equal dimensions). `poly` is f for the quantity itself (rational coefficients,
+    highest degree first), `values` its roots in floats."""
+
+    poly: tuple
+    values: tuple
+
+    def __str__(self) -> str:
+        return "{" + ",".join(f"{v:.4g}" for v in self.values) + "}"
+
+    def polynomial(self) -> str:
+        """f as text in x, e.g. 'x**2 - 5'."""
+        import sympy
+
+        x = sympy.Symbol("x")
+        return str(sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in self.poly], x).as_expr())
 
 
 @dataclass
@@ -100,6 +132,13 @@ class DiscoveredSectors:
     def __len__(self) -> int:
         return len(self.sectors)
 
+    @property
+    def irreducible(self) -> bool:
+        """Every sector is one irreducible copy: the whole commutant's maximal commuting set, none of it
+        left out and no sector a sum of conjugate eigenspaces."""
+        return (self.whole and self.maximal and not self.left_out and
+                not any(isinstance(v, Roots) for s in self.sectors for v in s.labels))
+
     def as_dict(self) -> dict:
         return {"n_qubits": self.n_qubits, "locality": self.locality, "whole": self.whole,
                 "conserved": [str(q) for q in self.conserved], "maximal": self.maximal,
@@ -120,10 +159,14 @@ def _tables_mod(q: PauliSum, p: int) -> list:
     return mod_tables([q], q.n, field_of([q]), p, random.Random(0))[0]
 
 
-def _apply_poly(tabs, roots: list[int], rows: np.ndarray, p: int) -> np.ndarray:
-    """prod_{mu in roots} (Q - mu) applied to each row, modulo p."""
-    for mu in roots:
-        rows = np.fmod(apply_mod(tabs, rows, p) - np.fmod(rows * (mu % p), p), p)
+def _apply_poly(tabs, factors: list[tuple[int, ...]], rows: np.ndarray, p: int) -> np.ndarray:
+    """prod_f f(Q) applied to each row, modulo p (each f monic with integer coefficients, highest degree
+    first; x - mu for an eigenvalue mu), by Horner's rule."""
+    for f in factors:
+        acc = rows
+        for c in f[1:]:
+            acc = np.fmod(apply_mod(tabs, acc, p) + np.fmod(rows * (c % p), p), p)
+        rows = acc
     return rows
 
 
@@ -190,34 +233,119 @@ def _local_commuting(basis: list[PauliSum], n: int, seed: int) -> tuple[list[Pau
             return [combination(basis, x, n) for x in chosen], False
 
 
-def _spectrum(q: PauliSum) -> list[int] | None:
-    """The distinct eigenvalues of the integer Pauli sum q, when they are all integers (floats, rounded;
-    checked exactly by the caller), else None."""
-    values = np.linalg.eigvalsh(dense_matrix(q))
+def _spectrum(q: PauliSum) -> tuple[list[tuple[int, ...]] | None, str]:
+    """The minimal polynomial of the integer Pauli sum q as its irreducible monic integer factors (x - mu for
+    each integer eigenvalue; for irrational ones, the polynomial an integer relation finds for its value
+    refined to ~25 digits, all of whose roots must be eigenvalues), or (None, the reason). Floats and
+    relations only propose: the caller checks the product annihilates q modulo two primes, and the split
+    is certified by its dimensions."""
+    H = dense_matrix(q)
+    values, vecs = np.linalg.eigh(H)
     ints = np.rint(values)
-    if np.max(np.abs(values - ints)) > 1e-6:
-        return None
-    return sorted({int(v) for v in ints})
+    if np.max(np.abs(values - ints)) <= 1e-6:
+        return [(1, -int(v)) for v in sorted({int(v) for v in ints})], ""
+    clusters: list[list[int]] = []
+    for i, v in enumerate(values):
+        if clusters and abs(v - values[clusters[-1][-1]]) <= 1e-6:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    centers = [float(np.mean(values[c])) for c in clusters]
+    if H.shape[0] > _REFINE:
+        return None, f"its eigenvalues are not all rational (irrational ones are refined up to {_REFINE} states)"
+    failed = "its eigenvalues are not all rational, and no integer polynomial was found for one"
+    factors, used = [], set()
+    for j, c in enumerate(clusters):
+        if j in used:
+            continue
+        if abs(centers[j] - round(centers[j])) <= 1e-6:
+            factors.append((1, -int(round(centers[j]))))
+            used.add(j)
+            continue
+        f = _minimal_polynomial(H, vecs[:, c[0]])
+        if f is None:
+            return None, failed
+        hit = []
+        for r in np.roots(np.array(f, dtype=float)):
+            k = int(np.argmin([abs(r - x) for x in centers]))
+            if abs(r.imag) > 1e-6 or abs(r.real - centers[k]) > 1e-6 or k in used or k in hit:
+                return None, failed
+            hit.append(k)
+        used.update(hit)
+        factors.append(tuple(f))
+    return factors, ""
 
 
-def _annihilates(tabs, roots: list[int], p: int, N: int, rng) -> bool:
+def _minimal_polynomial(H: np.ndarray, v: np.ndarray) -> list[int] | None:
+    """The monic integer polynomial of least degree (<= _DEGREE) vanishing at the eigenvalue of H for the
+    float eigenvector v, found by PSLQ on the eigenvalue refined as the exact Rayleigh quotient of v
+    rounded to 50 bits (Hermitian H: the error is of order |H v - lambda v|^2, ~25 digits)."""
+    import mpmath
+    import sympy
+
+    re = np.rint(H.real).astype(np.int64).astype(object)
+    im = np.rint(H.imag).astype(np.int64).astype(object)
+    wr = np.array([int(x) for x in np.rint(v.real * 2.0 ** 50)], dtype=object)
+    wi = np.array([int(x) for x in np.rint(v.imag * 2.0 ** 50)], dtype=object)
+    a, b = re.dot(wr) - im.dot(wi), re.dot(wi) + im.dot(wr)
+    num, den = int(wr.dot(a) + wi.dot(b)), int(wr.dot(wr) + wi.dot(wi))
+    x = sympy.Symbol("x")
+    with mpmath.workdps(40):
+        value = mpmath.mpf(num) / den
+        for d in range(2, _DEGREE + 1):
+            rel = mpmath.findpoly(value, d, maxcoeff=10 ** 6, maxsteps=10 ** 4, tol=mpmath.mpf(10) ** -20)
+            if rel is None:
+                continue
+            rel = [int(c) for c in rel]
+            if rel[0] < 0:
+                rel = [-c for c in rel]
+            if rel[0] != 1 or len(sympy.Poly(rel, x).factor_list()[1]) != 1:
+                return None  # an eigenvalue of an integer matrix is an algebraic integer: a monic factor
+            return rel
+    return None
+
+
+def _annihilates(tabs, factors: list[tuple[int, ...]], p: int, N: int, rng) -> bool:
     V = rng.integers(0, p, size=(2, N)).astype(np.float64)
-    return not np.any(_apply_poly(tabs, roots, V, p))
+    return not np.any(_apply_poly(tabs, factors, V, p))
 
 
-def _split(tabs, roots: list[int], rows: np.ndarray, p: int, N: int) -> list[tuple[int, np.ndarray]]:
-    """The eigenspaces (root, basis rows) of Q inside the invariant span of `rows` (Q diagonalizable with
-    spectrum `roots`): the roots split in halves, each half's part the image of the other half's product."""
+def _split(tabs, factors: list[tuple[int, ...]], rows: np.ndarray, p: int,
+           N: int) -> list[tuple[tuple[int, ...], np.ndarray]]:
+    """The parts ker f(Q) (f, basis rows) inside the invariant span of `rows`, for the factors f of Q's
+    minimal polynomial (Q diagonalizable): the factors split in halves, each half's part the image of the
+    other half's product."""
     if rows.shape[0] == 0:
         return []
-    if len(roots) == 1:
-        return [(roots[0], rows)]
-    a, b = roots[:len(roots) // 2], roots[len(roots) // 2:]
+    if len(factors) == 1:
+        return [(factors[0], rows)]
+    a, b = factors[:len(factors) // 2], factors[len(factors) // 2:]
     out = []
     for keep, kill in ((a, b), (b, a)):
         img = _basis(_reduce(_apply_poly(tabs, kill, rows, p), p, N))
         out.extend(_split(tabs, keep, img, p, N))
     return out
+
+
+def _inside(tabs, factors: list[tuple[int, ...]], rows: np.ndarray, p: int, rng) -> tuple[int, ...] | None:
+    """The factor f with f(Q) killing the span of `rows` (two random combinations of them; a nonzero map
+    kills both with probability <= 1/p^2), if there is one: that part needs no split."""
+    C = rng.integers(0, p, size=(2, rows.shape[0]), dtype=np.int64)
+    V = np.mod(C @ np.mod(rows.astype(np.int64), p), p).astype(np.float64)  # below 2^63: p^2 * rows < 2^53
+    for f in factors:
+        if not np.any(_apply_poly(tabs, [f], V, p)):
+            return f
+    return None
+
+
+def _label(f: tuple[int, ...], scale: int):
+    """The eigenvalue -f[1]/scale of the original quantity for a linear factor; else `Roots` of f(scale x)
+    made monic."""
+    if len(f) == 2:
+        return Fraction(-f[1], scale)
+    poly = tuple(Fraction(c, scale ** i) for i, c in enumerate(f))  # f(scale x) / scale^d
+    values = tuple(sorted(float(r.real) / scale for r in np.roots(np.array(f, dtype=float))))
+    return Roots(poly, values)
 
 
 # --- the answer -----------------------------------------------------------------------------------------
@@ -236,7 +364,7 @@ def check_size(n: int, locality: int | None) -> bool:
 def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = MAX_DIM,
                        max_block: int = MAX_BLOCK, seed: int = 0) -> DiscoveredSectors:
     """The joint eigenspaces of a maximal commuting set of discovered conserved quantities, with dim V and
-    dim g_V exact (module docstring). `locality=None` uses the whole commutant (n <= 8)."""
+    dim g_V exact (module docstring). `locality=None` uses the whole commutant (n <= WHOLE_QUBITS)."""
     t0 = time.perf_counter()
     gens = as_generators(generators)
     n = gens[0].n
@@ -262,11 +390,11 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
     conserved, spectra, left_out, integral = [], [], [], []
     for q in candidates:
         qi, scale = _integer(q)
-        roots = _spectrum(qi)
+        roots, why = _spectrum(qi)
         if roots is None:
-            left_out.append((q, "its eigenvalues are not all rational"))
+            left_out.append((q, why))
             continue
-        if len(roots) == 1:
+        if len(roots) == 1 and len(roots[0]) == 2:
             continue  # a multiple of the identity splits nothing
         if not all(_annihilates(_tables_mod(qi, p), roots, p, N, rng) for p in primes[:2]):
             left_out.append((q, "its float spectrum is not confirmed modulo p"))
@@ -274,8 +402,9 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
         conserved.append(q)
         spectra.append(roots)
         integral.append((qi, scale))
-    cert["spectra"] = ("each quantity's integer eigenvalues (floats, rounded) annihilate random vectors modulo two "
-                       "primes as prod (Q - mu): Q is diagonalizable with that spectrum")
+    cert["spectra"] = ("each quantity's minimal polynomial (integer eigenvalues from floats, irreducible factors for "
+                       "irrational ones from integer relations) annihilates random vectors modulo two primes: Q is "
+                       "diagonalizable, its parts the kernels of the factors")
     results: dict[int, dict] = {}
     for p in primes:
         found = {(): np.eye(N)}
@@ -283,6 +412,10 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
             tabs = _tables_mod(qi, p)
             nxt = {}
             for label, rows in found.items():
+                f = _inside(tabs, roots, rows, p, rng)
+                if f is not None:  # the part lies in one ker f(Q) already: nothing to split
+                    nxt[label + (f,)] = rows
+                    continue
                 for mu, part in _split(tabs, roots, rows, p, N):
                     nxt[label + (mu,)] = part
             found = nxt
@@ -303,9 +436,9 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
     fld = field_of(gens)
     rrng = random.Random(seed)
     out = []
-    for label in sorted(dims, key=lambda k: (dims[k], k)):
+    for label in sorted(dims, key=lambda k: (dims[k], [(len(f), -f[1]) if len(f) == 2 else (len(f), *f) for f in k])):
         d = dims[label]
-        values = tuple(Fraction(mu, s) for mu, s in zip(label, scales))
+        values = tuple(_label(f, s) for f, s in zip(label, scales))
         if d > max_block:
             out.append(DiscoveredSector(values, d, None, f"dim g_V is closed on V up to dim V = {max_block}"))
             continue

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 #: third-party and standard-library modules heavy enough to be imported only where they are used
-HEAVY = ("sympy", "scipy", "matplotlib", "dask", "distributed", "pennylane", "qiskit", "openfermion", "numba",
+HEAVY = ("sympy", "mpmath", "scipy", "matplotlib", "dask", "distributed", "pennylane", "qiskit", "openfermion", "numba",
          "llvmlite", "concurrent", "multiprocessing", "importlib.metadata")
 
 

@@ -17,7 +17,7 @@ from sector_reference import closure_on, sector_dla_dim
 
 from liealg.errors import SizeLimitError
 from liealg.io.inputs import as_generators
-from liealg.structure.discovered import discovered_sectors
+from liealg.structure.discovered import Roots, discovered_sectors
 from liealg.tables.families import FAMILIES
 
 
@@ -39,15 +39,15 @@ def young(n: int, j: int) -> int:
 
 
 def joint_eigenspace(found, labels) -> np.ndarray:
-    """Orthonormal columns spanning the joint eigenspace, from float projectors prod (Q - nu)/(mu - nu)."""
+    """Orthonormal columns spanning the joint eigenspace (for a `Roots` label, the sum of the eigenspaces of
+    all its roots), from the float eigenvectors of each quantity's own matrix."""
     N = 1 << found.n_qubits
     P = np.eye(N, dtype=complex)
     for q, mu in zip(found.conserved, labels):
-        Q = q.to_matrix()
-        values = np.linalg.eigvalsh(Q)
-        others = sorted({round(v, 8) for v in values if abs(v - float(mu)) > 1e-6})
-        for nu in others:
-            P = P @ (Q - nu * np.eye(N)) / (float(mu) - nu)
+        values, vecs = np.linalg.eigh(q.to_matrix())
+        wanted = mu.values if isinstance(mu, Roots) else [float(mu)]
+        pick = vecs[:, [any(abs(v - w) < 1e-6 for w in wanted) for v in values]]
+        P = P @ pick @ pick.conj().T
     U, s, _ = np.linalg.svd(P)
     return U[:, s > 0.5]
 
@@ -58,7 +58,8 @@ CASES = [
     (lambda: family("heisenberg-hva", 6, "ring"), 2),
     (lambda: family("qaoa-maxcut", 5, "path"), None),
     (lambda: exchange_all_pairs(5), 2),
-    (lambda: family("heisenberg-hva", 5), None),  # the whole commutant, two quantities left out
+    (lambda: family("heisenberg-hva", 5), None),  # the whole commutant, conjugate irrational roots
+    (lambda: family("tfim-hva", 5, "ring"), 2),  # one quantity, roots of x^4 - 40 x^2 + 80 and x^4 - 20 x^2 + 80
 ]
 
 
@@ -78,7 +79,11 @@ def test_against_the_dense_reference(case):
     for s in found:
         V = joint_eigenspace(found, s.labels)
         for Q, mu in zip(mats, s.labels):
-            assert np.allclose(Q @ V, float(mu) * V)  # the labels are the eigenvalues
+            if isinstance(mu, Roots):  # V is invariant and Q's eigenvalues on it are exactly those roots
+                assert np.allclose(Q @ V, V @ (V.conj().T @ Q @ V))
+                assert np.allclose(np.polyval([float(c) for c in mu.poly], np.array(mu.values)), 0, atol=1e-6)
+            else:
+                assert np.allclose(Q @ V, float(mu) * V)  # the labels are the eigenvalues
         assert (s.dim_V, s.dim_g_V) == closure_on(gens, V), s
 
 
@@ -143,14 +148,38 @@ def test_the_whole_commutant_gives_irreducible_copies(name, n, top):
         assert sorted(s.dim_V for s in found) == [1, 1, 5, 5, 10, 10]
 
 
-def test_a_quantity_with_irrational_spectrum_is_left_out_with_the_reason(cli, tmp_path):
+def test_irrational_spectra_split_by_their_rational_factors(cli, tmp_path):
+    """TFIM HVA ring of 5, 2-local: the one conserved sum beyond the identity has the eigenvalues 0 and the
+    roots of two quartics (momentum-like, 2 cos(2 pi k / 5) in them): three parts, each a sum of conjugate
+    eigenspaces of equal dimension."""
     found = discovered_sectors(family("tfim-hva", 5, "ring"), locality=2)
-    assert found.left_out and all("not all rational" in why for _, why in found.left_out)
-    assert [s.dim_V for s in found] == [32] and found.sectors[0].dim_g_V == 14
-    path = tmp_path / "heis.txt"  # the whole commutant with a quantity left out: not claimed the finest split
+    assert not found.left_out and not found.irreducible
+    assert [(s.dim_V, s.dim_g_V) for s in found] == [(8, 14), (8, 2), (16, 14)]
+    polys = sorted(s.as_dict().get("roots_of", {}).get("1", "") for s in found)
+    assert polys == ["", "x**4 - 20*x**2 + 80", "x**4 - 40*x**2 + 80"]
+    Q = found.conserved[0].to_matrix()
+    values = np.linalg.eigvalsh(Q)
+    for s in found:
+        if isinstance(s.labels[0], Roots):  # conjugate roots: equal multiplicities dim V / degree
+            counts = [int(np.sum(np.abs(values - r) < 1e-6)) for r in s.labels[0].values]
+            assert counts == [s.dim_V // 4] * 4
+    path = tmp_path / "heis.txt"  # the whole commutant with conjugate parts: not claimed the finest split
     path.write_text("\n".join(family("heisenberg-hva", 5)) + "\n")
+    status, out, _ = cli(["sectors", "-g", str(path), "--discover", "--locality", "all", "--json"])
+    rec = json.loads(out)["discovered"]
+    assert status == 0 and sum(s["dim_V"] for s in rec["sectors"]) == 32
+    assert any("roots_of" in s for s in rec["sectors"])
     status, out, _ = cli(["sectors", "-g", str(path), "--discover", "--locality", "all"])
-    assert status == 0 and "left out:" in out and "not all rational" in out and "irreducible copy" not in out
+    assert status == 0 and "conjugate irrational roots" in out and "irreducible copy" not in out
+
+
+def test_a_quantity_whose_polynomial_is_not_found_is_left_out(monkeypatch):
+    import liealg.structure.discovered as discovered
+
+    monkeypatch.setattr(discovered, "_DEGREE", 1)  # no irreducible factor of degree >= 2 is looked for
+    found = discovered_sectors(family("tfim-hva", 5, "ring"), locality=2)
+    assert found.left_out and all("no integer polynomial was found" in why for _, why in found.left_out)
+    assert [s.dim_V for s in found] == [32] and found.sectors[0].dim_g_V == 14
 
 
 def test_a_large_sector_says_why_its_algebra_is_not_given():
@@ -163,8 +192,8 @@ def test_a_large_sector_says_why_its_algebra_is_not_given():
 def test_limits_refuse():
     with pytest.raises(SizeLimitError, match="up to 11 qubits"):
         discovered_sectors(["Z" * 12], locality=1)
-    with pytest.raises(SizeLimitError, match="whole commutant is used up to 8"):
-        discovered_sectors(family("xxz-hva", 9), locality=None)
+    with pytest.raises(SizeLimitError, match="whole commutant is used up to 7"):
+        discovered_sectors(family("xxz-hva", 8), locality=None)  # refused before the commutant is solved
 
 
 def test_as_dict_is_json():
@@ -206,7 +235,7 @@ def test_cli_too_many_qubits(cli, tmp_path):
     status, out, err = cli(["sectors", "-g", str(path), "--discover"])  # refused before the named tables
     one_line_error(status, out, err)
     assert "up to 11 qubits" in err
-    path.write_text("\n".join(family("xxz-hva", 9)) + "\n")
+    path.write_text("\n".join(family("xxz-hva", 8)) + "\n")
     status, out, err = cli(["sectors", "-g", str(path), "--discover", "--locality", "all"])
     one_line_error(status, out, err)
-    assert "whole commutant is used up to 8 qubits" in err
+    assert "whole commutant is used up to 7 qubits" in err
