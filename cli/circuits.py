@@ -69,14 +69,17 @@ def _record(res, n: int, state: str, path: str) -> None:
               help="Report the symmetry sector V of the initial state, dim V, dim g_V and R from g_V "
                    "(n <= 24), and the state's own sector W under every conserved quantity, named or not "
                    "(n <= 14; see `liealg sectors --state`).")
+@click.option("--components/--no-components", "with_components", default=True, show_default=True,
+              help="Report R, capacity and M_c per isotypic component the state has weight on (statevector "
+                   "engine, n <= 7; see `liealg irreps --state`).")
 @engine_option
 @click.option("--exact-ranks", "exact", is_flag=True,
               help="Free-fermion engine: QFI ranks modulo a prime at random rational points (no tolerance; "
                    "lower bounds of the generic rank, certified where they equal M or R).")
 @c.json_option
 @c.progress_option
-def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, with_sector, engine, exact, as_json,
-              progress):
+def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, with_sector, with_components, engine,
+              exact, as_json, progress):
     """QFI rank vs number of parameters M, against dim g and the orbit bound R.
 
     Periodic ansatz: every layer applies exp(-i theta H_k) for each generator
@@ -103,7 +106,8 @@ def overparam(path, qubits, state, layers_text, points, rtol, seed, plot_path, w
 
     with c.Bar("QFI points", progress) as bar:
         res = qfi_rank_sweep(gens, state, layers, points=points, rtol=rtol, seed=seed, alg=alg, on_point=partial,
-                             progress=bar, sectors=with_sector, engine=engine, exact=exact)
+                             progress=bar, sectors=with_sector, engine=engine, exact=exact,
+                             components=with_components)
     _print_sweep(res, n, state, path, as_json)
     if plot_path:
         try:
@@ -143,8 +147,24 @@ def _print_sweep(res, n: int, state: str, path: str, as_json: bool) -> None:
                  else f"R = {res.R} is its maximum")
         click.echo(f"capacity (effective quantum dimension: the maximal QFI rank over parameters) = "
                    f"{res.capacity} at M = {res.rows[-1].M}; {reach}")
+    if res.components:
+        _print_components(res.components)
     for note in res.notes:
         click.echo(f"note: {note}", err=True)
+
+
+def _print_components(comps) -> None:
+    """Per isotypic component the state touches: its weight, R_lambda, capacity and M_c."""
+    width = max(len("image"), *(len(x.image_type) for x in comps))
+    click.echo(f"per isotypic component the state has weight on ({len(comps)}; H = sum V_d (x) C^m):")
+    click.echo(f"{'d':>5} {'m':>4}  {'image':<{width}} {'weight':>8} {'r':>3} {'R':>6} {'capacity':>8} {'M_c':>5}")
+    for x in comps:
+        m_c = "-" if x.M_c is None else x.M_c
+        cap = "failed" if x.capacity is None else x.capacity
+        click.echo(f"{x.d:>5} {x.m:>4}  {x.image_type:<{width}} {x.weight:>8.4f} {x.schmidt_rank:>3} {x.R:>6} "
+                   f"{cap:>8} {m_c:>5}")
+    click.echo("(r: the state's Schmidt rank across V (x) C^m; R: its orbit dimension there; capacity: the "
+               "component's maximal QFI rank at the largest depth; max R_lambda <= R <= sum R_lambda + t - 1)")
 
 
 def _pyplot():
@@ -276,8 +296,9 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
 @engine_option
 @c.seed_option
 @click.option("--exact", is_flag=True,
-              help="Also the exact deep-circuit mean and variance for any state and observable: projections onto "
-                   "the commutants of g and of its doubled action (up to 4 qubits; product states exact over Q).")
+              help="Also the deep-circuit mean and variance for any state and observable: projections onto the "
+                   "commutants of g and of its doubled action (exact over Q for product states up to 4 qubits), "
+                   "else from the isotypic classes of End(H) under ad g (float, up to 7 qubits; the mean exact).")
 @c.json_option
 def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, exact, as_json):
     """Loss variance of a deep circuit: g-purity prediction beside Monte Carlo.
@@ -312,10 +333,13 @@ def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, exact
             return c.echo_json(rec)
         return _record(res, n, state, path)
     if moments is not None:
-        value = (f"{moments.variance} = {float(moments.variance):.6f}" if moments.exact
-                 else f"{moments.variance:.6f}")
-        click.echo(f"exact Var = {value}   (mean {moments.mean}; commutants of dim {moments.commutant_dims[0]} and "
-                   f"{moments.commutant_dims[1]})")
+        dims = f"commutants of dim {moments.commutant_dims[0]} and {moments.commutant_dims[1]}"
+        if moments.exact:
+            click.echo(f"exact Var = {moments.variance} = {float(moments.variance):.6f}   "
+                       f"(mean {moments.mean}; {dims})")
+        else:
+            how = moments.certificate.get("second", "float64 solve")
+            click.echo(f"deep-circuit Var = {moments.variance:.6f}   (mean {moments.mean}; {dims}; float: {how})")
     if res.predicted is None:
         click.echo("predicted Var: none (neither O nor the traceless part of rho lies in i*g, where the "
                    "g-purity formula of Ragone et al. holds)")

@@ -198,10 +198,7 @@ class PeriodicQNN(PeriodicCircuit):
 
     def qfi(self, theta) -> np.ndarray:
         """Quantum Fisher information matrix F (M x M, real symmetric)."""
-        psi, J = self.jacobian(theta)
-        overlap = psi.conj() @ J
-        F = 4.0 * np.real(J.conj().T @ J - np.outer(overlap.conj(), overlap))
-        return (F + F.T) / 2
+        return qfi_matrix(*self.jacobian(theta))
 
     def hessian(self, theta, observable) -> np.ndarray:
         """Exact Hessian of <O> (M x M)."""
@@ -252,6 +249,13 @@ class PeriodicQNN(PeriodicCircuit):
         return psi[:, 0], J
 
 
+
+
+def qfi_matrix(psi: np.ndarray, J: np.ndarray) -> np.ndarray:
+    """F = 4 Re(J^dag J - (J^dag psi)(psi^dag J)) for a unit state psi and its derivatives J (columns)."""
+    overlap = psi.conj() @ J
+    F = 4.0 * np.real(J.conj().T @ J - np.outer(overlap.conj(), overlap))
+    return (F + F.T) / 2
 
 
 def as_operator(observable, n: int) -> Operator:

@@ -43,6 +43,10 @@ _ATTEMPTS = 3
 #: and copies of different components by at most _UNLINKED (exactly 0 up to rounding)
 _LINK = 1e-6
 _UNLINKED = 1e-10
+#: aligned copies: intertwiners unitary, and generators' actions equal, to this (relative)
+_ALIGN = 1e-8
+#: a component the state has less weight on than this is not reported as touched
+_WEIGHTLESS = 1e-12
 
 
 @dataclass
@@ -131,9 +135,51 @@ def isotypic(generators, *, state=None, n_qubits: int | None = None, seed: int =
         [(2, 2, 'su(2) ⊕ u(1)'), (1, 4, 'u(1)')]
     """
     gens = as_generators(generators, n_qubits)
-    n = gens[0].n
-    if n > DENSE_QUBITS:
+    if gens[0].n > DENSE_QUBITS:
         return _from_blocks(gens, state, seed)
+    return _dense_route(gens, state, seed, com)[0]
+
+
+def component_spaces(generators, state, *, n_qubits: int | None = None, seed: int = 0,
+                     com: Commutant | None = None) -> tuple[Isotypic, list[ComponentSpace]]:
+    """The isotypic decomposition (dense route, n <= DENSE_QUBITS) and, for each component the state has
+    weight on (above 1e-12; every component when `state` is None), its copies in aligned bases
+    (`ComponentSpace`, phi None without a state), in the order of the components.
+
+    Example:
+        >>> iso, spaces = component_spaces(["XXI + YYI + ZZI", "IXX + IYY + IZZ"], "010")
+        >>> [(s.component.d, s.component.m, round(s.component.weight, 4)) for s in spaces]
+        [(2, 2, 0.6667), (1, 4, 0.3333)]
+    """
+    gens = as_generators(generators, n_qubits)
+    if gens[0].n > DENSE_QUBITS:
+        raise SizeLimitError(f"the components' bases are found on dense matrices up to {DENSE_QUBITS} qubits; "
+                             f"the generators act on {gens[0].n}")
+    return _dense_route(gens, state, seed, com, spaces=True)
+
+
+@dataclass
+class ComponentSpace:
+    """One isotypic component H_lambda = V_lambda (x) C^m the state has weight on, in an aligned basis:
+    copies[j] (2^n x d, orthonormal columns) carries copy j, and every generator H acts on each copy by
+    the same d x d matrix `blocks[k]` = copies[j]^dag H_k copies[j] (the copies are aligned by the
+    intertwiners a generic commutant element gives). phi (d x m) is the state's component in these
+    coordinates: psi's projection is sum_j copies[j] @ phi[:, j], of squared norm component.weight (None
+    when no state was given)."""
+
+    component: IsotypicComponent
+    copies: list[np.ndarray]
+    blocks: list[np.ndarray]
+    phi: np.ndarray | None
+
+    @property
+    def projector(self) -> np.ndarray:
+        """The 2^n x d m isometry onto H_lambda (the copies side by side)."""
+        return np.hstack(self.copies)
+
+
+def _dense_route(gens: list[PauliSum], state, seed: int, com: Commutant | None, spaces: bool = False):
+    n = gens[0].n
     com = com if com is not None else commutant(gens)
     if com.basis is None:
         raise UncertifiedError(f"the commutant has no exact basis: {com.basis_note}")
@@ -141,7 +187,8 @@ def isotypic(generators, *, state=None, n_qubits: int | None = None, seed: int =
     rng = np.random.default_rng(seed)
     for attempt in range(_ATTEMPTS):
         try:
-            groups = _components(_generic(com.basis, rng), _generic(com.basis, rng))
+            b = _generic(com.basis, rng) if spaces else None
+            groups = irreducible_copies(_generic(com.basis, rng), _generic(com.basis, rng))
         except UncertifiedError:
             if attempt == _ATTEMPTS - 1:
                 raise
@@ -164,7 +211,7 @@ def isotypic(generators, *, state=None, n_qubits: int | None = None, seed: int =
         raise UncertifiedError("the float clustering does not reproduce the exact counts: " + "; ".join(bad))
     psi = initial_state(state, n) if state is not None else None
     H = [dense_matrix(g) for g in gens]
-    comps = []
+    comps, found = [], []
     for g in groups:
         U = g[0]
         blocks = [U.conj().T @ h @ U for h in H]
@@ -174,13 +221,46 @@ def isotypic(generators, *, state=None, n_qubits: int | None = None, seed: int =
         if psi is not None:
             weight = round(float(sum(np.linalg.norm(V.conj().T @ psi) ** 2 for V in g)), 12) + 0.0
         comps.append(IsotypicComponent(d, len(g), image_dim, _image_type(blocks, d, image_dim), weight))
+        if spaces and (psi is None or weight > _WEIGHTLESS):
+            copies = align_copies(g, b, H, blocks)
+            phi = None if psi is None else np.stack([V.conj().T @ psi for V in copies], axis=1)
+            found.append(ComponentSpace(comps[-1], copies, blocks, phi))
     order = sorted(range(len(comps)), key=lambda i: (-comps[i].d, -comps[i].m))
     cert = {"exact_counts": {k: a for k, (a, _) in checks.items()},
             "float": f"eigenvalue clusters within {_TIE:g} of the spread, {_GAP:g} apart; copies linked by a "
                      f"second generic element above {_LINK:g} of its norm, unlinked below {_UNLINKED:g}"}
     if center_note:
         cert["note"] = center_note
-    return Isotypic(n, [comps[i] for i in order], com.dim, cert)
+    iso = Isotypic(n, [comps[i] for i in order], com.dim, cert)
+    if not spaces:
+        return iso, []
+    rank = {id(comps[i]): r for r, i in enumerate(order)}
+    return iso, sorted(found, key=lambda s: rank[id(s.component)])
+
+
+def align_copies(copies: list[np.ndarray], b: np.ndarray, H: list[np.ndarray], blocks: list[np.ndarray]):
+    """The copies of one component in bases where every generator acts by the same matrix: a generic
+    commutant element b maps copy 0 to copy j by c_j T_j with T_j a unitary intertwiner (Schur), so
+    copies[j] T_j carries the action of copy 0. Refused when an intertwiner is not unitary to 1e-8 or a
+    generator's action differs by more than 1e-8 of its norm."""
+    first = copies[0]
+    out = [first]
+    bU = b @ first
+    for V in copies[1:]:
+        T = V.conj().T @ bU
+        c = np.linalg.norm(T) / np.sqrt(T.shape[0])
+        if c < _LINK * max(np.linalg.norm(b), 1.0):
+            raise UncertifiedError("a generic commutant element does not link two copies of one component")
+        T = T / c
+        if np.linalg.norm(T.conj().T @ T - np.eye(T.shape[0])) > _ALIGN:
+            raise UncertifiedError("an intertwiner between two copies of one component is not unitary")
+        out.append(V @ T)
+    top = max(max(float(np.linalg.norm(x)) for x in blocks), 1.0)
+    for V in out[1:]:
+        for h, x in zip(H, blocks):
+            if np.linalg.norm(V.conj().T @ h @ V - x) > _ALIGN * top:
+                raise UncertifiedError("two aligned copies of one component carry different actions")
+    return out
 
 
 def _from_blocks(gens: list[PauliSum], state, seed: int) -> Isotypic:
@@ -214,7 +294,7 @@ def _from_blocks(gens: list[PauliSum], state, seed: int) -> Isotypic:
     return Isotypic(n, comps, sum(c.m * c.m for c in comps), cert)
 
 
-def _clusters(values: np.ndarray) -> list[np.ndarray]:
+def eigen_clusters(values: np.ndarray) -> list[np.ndarray]:
     """Indices of sorted eigenvalues in clusters, refused without a clear gap."""
     spread = max(float(values[-1] - values[0]), 1.0)
     diffs = np.diff(values) / spread
@@ -224,12 +304,12 @@ def _clusters(values: np.ndarray) -> list[np.ndarray]:
     return np.split(np.arange(values.shape[0]), cuts)
 
 
-def _components(a: np.ndarray, b: np.ndarray) -> list[list[np.ndarray]]:
+def irreducible_copies(a: np.ndarray, b: np.ndarray) -> list[list[np.ndarray]]:
     """The eigenspaces of a generic Hermitian element a of the commutant (a = sum 1_d (x) A_lambda: each
     is one irreducible copy) grouped into components: two copies are isomorphic iff a second generic
     element b couples them (b = sum 1_d (x) B_lambda); refused without clear gaps."""
     vals, vecs = np.linalg.eigh((a + a.conj().T) / 2)
-    copies = [vecs[:, idx] for idx in _clusters(vals)]
+    copies = [vecs[:, idx] for idx in eigen_clusters(vals)]
     norm = max(np.linalg.norm(b), 1.0)
     parent = list(range(len(copies)))
 
@@ -259,6 +339,13 @@ def _components(a: np.ndarray, b: np.ndarray) -> list[list[np.ndarray]]:
 
 def _image_dim(blocks: list[np.ndarray]) -> int:
     """Dimension of the real Lie algebra the anti-Hermitian i*blocks generate (float closure with a gap)."""
+    return len(image_basis(blocks))
+
+
+def image_basis(blocks: list[np.ndarray]) -> list[np.ndarray]:
+    """A basis (anti-Hermitian d x d matrices) of the real Lie algebra the anti-Hermitian i*blocks generate:
+    the float closure by nested brackets with the generators, a direction kept when its residual exceeds
+    1e-6 of its norm, dropped below 1e-9, refused in between."""
     d = blocks[0].shape[0]
     basis: list[np.ndarray] = []
 
@@ -302,7 +389,7 @@ def _image_dim(blocks: list[np.ndarray]) -> int:
                     fresh.append(C)
         basis.extend(fresh)
         new = fresh
-    return len(basis)
+    return basis
 
 
 def _image_type(blocks: list[np.ndarray], d: int, dim: int) -> str:

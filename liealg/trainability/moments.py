@@ -13,6 +13,11 @@ and Var = E[<O>^2] - E[<O>]^2. Rational throughout for rational O and a product 
 zero, plus), solved over Q; a state vector makes the traces with rho float. This holds for every rho
 and O, where the g-purity formula (Ragone et al.) needs O or rho in i*g (and where, Diaz et al.,
 arXiv:2310.11505, the algebra alone does not decide the variance).
+
+Where the doubled system's commutant has no exact basis (beyond MAX_QUBITS, or too many elements, e.g. the
+Heisenberg chain of 4 with 3,166), the second moment comes from the isotypic classes of End(H) under ad g
+(`liealg.structure.operators`, n <= COMPONENT_QUBITS): E[<O>^2] = sum_nu |R_nu O_nu^dag|^2 / d_nu by Schur
+orthogonality, in floats (`exact` False); the mean stays exact and must equal the trivial class's.
 """
 
 from __future__ import annotations
@@ -27,12 +32,15 @@ from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.io.states import initial_state, product_state
 from liealg.modp import crt_reconstruct, rref_dense_mod, to_mod
-from liealg.structure.commutant import WHOLE_QUBITS, commutant
-from liealg.structure.isotypic import dense_matrix
+from liealg.structure.commutant import DENSE_QUBITS, WHOLE_QUBITS, commutant
+from liealg.structure.isotypic import component_spaces, dense_matrix
+from liealg.structure.operators import operator_isotypic, second_moment
 from liealg.sums import PauliSum
 
 #: the doubled system has 2n qubits: its whole commutant is solved up to WHOLE_QUBITS of them
 MAX_QUBITS = WHOLE_QUBITS // 2
+#: beyond it, the second moment comes from the isotypic classes of End(H), up to the dense components' limit
+COMPONENT_QUBITS = DENSE_QUBITS
 #: Gram systems up to this size are solved over Q (modulo primes); larger ones in float64 (reported)
 EXACT_SOLVE = 3000
 #: a float64 solve of the Gram system is refused beyond this condition number
@@ -82,19 +90,22 @@ def exact_moments(generators, state, observable, *, n_qubits: int | None = None)
     t0 = time.perf_counter()
     gens = as_generators(generators, n_qubits)
     n = gens[0].n
-    if n > MAX_QUBITS:
-        raise SizeLimitError(f"exact second moments solve the commutant of the doubled system (2n qubits) up to "
-                             f"{MAX_QUBITS} qubits, not {n}")
+    if n > COMPONENT_QUBITS:
+        raise SizeLimitError(f"second moments are found up to {COMPONENT_QUBITS} qubits (the doubled system's "
+                             f"commutant up to {MAX_QUBITS}, the components of End(H) beyond), not {n}")
     obs = _observable(observable, n)
     c1 = commutant(gens)
-    c2 = commutant(doubled(gens))
-    for c, what in ((c1, "first"), (c2, "second")):
-        if c.basis is None:
-            raise UncertifiedError(f"the {what}-moment commutant has no exact basis: {c.basis_note}")
+    if c1.basis is None:
+        raise UncertifiedError(f"the first-moment commutant has no exact basis: {c1.basis_note}")
     expect = _expectations(state, n)
     o1 = [_trace_product(obs, b, n) for b in c1.basis]
     r1 = [expect(b) for b in c1.basis]
     mean, exact1 = _project(c1.basis, o1, r1, 1 << n)
+    c2 = commutant(doubled(gens)) if n <= MAX_QUBITS else None
+    if c2 is None or c2.basis is None:
+        why = (f"the doubled system's commutant has no exact basis ({c2.basis_note})" if c2 is not None
+               else f"the doubled system has {2 * n} qubits, beyond the exact commutant's {2 * MAX_QUBITS}")
+        return _by_components(gens, state, obs, c1, mean, exact1, why, t0)
     oo = _tensor_square(obs)
     o2 = [_trace_product(oo, b, 2 * n) for b in c2.basis]
     r2 = [_pair_expectation(expect, b, n) for b in c2.basis]
@@ -105,6 +116,28 @@ def exact_moments(generators, state, observable, *, n_qubits: int | None = None)
     cert = {"first_commutant": c1.certificate, "second_commutant": c2.certificate,
             "solve": "over Q" if exact else "float64 (a state vector, or a Gram matrix beyond EXACT_SOLVE)"}
     return Moments(mean, second, second - mean * mean, exact, (c1.dim, c2.dim), cert, time.perf_counter() - t0)
+
+
+def _by_components(gens, state, obs: PauliSum, c1, mean, exact1: bool, why: str, t0: float) -> Moments:
+    """The second moment from the isotypic classes of End(H) (`liealg.structure.operators`), in floats; the
+    mean exact from the first-moment commutant and checked against the trivial class's."""
+    n = gens[0].n
+    _, spaces = component_spaces(gens, None, com=c1)
+    dec = operator_isotypic(spaces)
+    psi = initial_state(state, n)
+    mean_f, second = second_moment(dec, np.outer(psi, psi.conj()), dense_matrix(obs))
+    scale = max(float(np.abs(np.array(obs.float_coeffs)).sum()), 1.0)
+    if abs(mean_f - float(mean)) > 1e-8 * scale:
+        raise UncertifiedError(f"the mean from End(H)'s trivial class ({mean_f:.12g}) differs from the exact one "
+                               f"({float(mean):.12g})")
+    mean_v = mean if exact1 else float(mean)
+    variance = second - float(mean) ** 2
+    if abs(variance) <= 1e-12 * scale * scale:
+        variance = 0.0
+    cert = {"first_commutant": c1.certificate, "second": "isotypic classes of End(H) under ad g (float)",
+            "why not exact": why, "operator_classes": len(dec.classes), **dec.certificate,
+            "mean": "exact over Q" if exact1 else "float64"}
+    return Moments(mean_v, second, variance, False, (c1.dim, dec.commutant_dim), cert, time.perf_counter() - t0)
 
 
 def _observable(observable, n: int) -> PauliSum:

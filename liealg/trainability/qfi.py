@@ -16,16 +16,21 @@ import numpy as np
 
 from liealg.circuits.base import check_work, layer_count
 from liealg.circuits.chooser import circuit, closure_for
-from liealg.circuits.statevector import MAX_QUBITS
-from liealg.errors import EngineError, InputError
+from liealg.circuits.statevector import MAX_QUBITS, qfi_matrix
+from liealg.errors import EngineError, InputError, SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.resources import check_memory
+from liealg.structure.commutant import DENSE_QUBITS
+from liealg.structure.isotypic import component_spaces
+from liealg.trainability.components import ComponentQFI, ComponentSweep, component_orbit
 from liealg.trainability.orbit import orbit_dimension
-from liealg.trainability.ranks import NOISE_FLOOR, RTOL, TANGENT_RTOL, generator_scale, rank_and_gap
+from liealg.trainability.ranks import NOISE_FLOOR, RTOL, TANGENT_RTOL, generator_scale, rank_and_gap, saturation
 from liealg.trainability.sector import SectorReport, own_sector, sector_report
 
 #: the state's own sector (every conserved quantity, `liealg.structure.cyclic`) is reported up to this many qubits
 OWN_SECTOR_QUBITS = 14
+#: R, capacity and M_c per isotypic component (statevector engine) up to the dense components' limit
+COMPONENT_QUBITS = DENSE_QUBITS
 
 
 # --- QFI rank sweep ------------------------------------------------------------------
@@ -51,6 +56,7 @@ class SweepResult:
     sector: SectorReport | None = None  # the symmetry sector of the initial state, when there is one
     own_sector: object = None  # liealg.structure.cyclic.StateSector: the state's sector under every symmetry
     engine: dict | None = None  # the circuit engine and why (liealg.circuits.chooser.Choice.as_dict)
+    components: list[ComponentSweep] | None = None  # per isotypic component the state has weight on
 
     @property
     def max_rank(self) -> int | None:
@@ -74,22 +80,14 @@ class SweepResult:
         return self._saturation()[1]
 
     def _saturation(self) -> tuple[int | None, str]:
-        rows = self.rows
-        if any(r.rank is None for r in rows):
-            return None, "the numerics failed at some depth (a rank above R)"
-        if len(rows) < 2:
-            return None, "one depth cannot show saturation; give a range such as --layers 1:10"
-        top = self.max_rank
-        for a, b in zip(rows, rows[1:]):
-            if a.rank == top and b.rank == top:
-                return a.M, "saturated"
-        return None, "the rank still grows at the largest depth (or never repeats); add layers"
+        return saturation(self.rows)
 
     def as_dict(self) -> dict:
         return {"dim_g": self.dim_g, "R": self.R, "K": self.K, "M_c": self.M_c, "M_c_reason": self.M_c_reason,
                 "max_rank": self.max_rank, "capacity": self.capacity, "noise_floor": self.floor,
                 "sector": self.sector.as_dict() if self.sector else None,
                 "own_sector": self.own_sector.as_dict() if self.own_sector else None, "engine": self.engine,
+                "components": None if self.components is None else [c.as_dict() for c in self.components],
                 "rtol": self.rtol, "seconds": round(self.seconds, 4), "notes": self.notes,
                 "rows": [{"layers": r.layers, "M": r.M, "rank": r.rank, "gap": r.gap, "ranks": r.ranks}
                          for r in self.rows]}
@@ -127,10 +125,29 @@ def _tangent_ranks(T: np.ndarray, sizes: list[int], rtol: float, h: float) -> li
 
 
 
+def _components(gens, state, R: int):
+    """([ComponentSweep], ComponentQFI) for the components the state has weight on, or (None, reason).
+    R_lambda is checked against the exact R: max R_lambda <= R <= sum R_lambda + t - 1."""
+    try:
+        _, spaces = component_spaces(gens, state)
+        sweeps = []
+        for sp in spaces:
+            Rc, r = component_orbit(sp)
+            c = sp.component
+            sweeps.append(ComponentSweep(c.d, c.m, c.image_type, c.weight, Rc, r))
+    except (UncertifiedError, SizeLimitError) as exc:
+        return None, str(exc)
+    Rs = [c.R for c in sweeps]
+    if not Rs or max(Rs) > R or R > sum(Rs) + len(Rs) - 1:
+        return None, (f"the float ranks R_lambda = {Rs} contradict the exact R = {R} (max R_lambda <= R <= "
+                      "sum R_lambda + t - 1)")
+    return (sweeps, ComponentQFI(spaces)), None
+
+
 def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11), points: int = 5,
                    rtol: float | None = None, seed: int = 0, alg=None, progress: Callable | None = None,
                    sectors: bool = True, engine: str = "auto", exact: bool = False,
-                   on_point: Callable | None = None) -> SweepResult:
+                   on_point: Callable | None = None, components: bool = True) -> SweepResult:
     """Max QFI rank over `points` random parameter points theta for each depth in `layers`, beside
     dim g and R.
 
@@ -147,6 +164,9 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     `exact` (free-fermion engine): ranks modulo a prime at random rational points instead
     (`FermionQNN.exact_ranks`): no tolerance, each a lower bound of the generic rank that is
     certified when it equals M or R; the gap column is then inf.
+
+    `components` (statevector engine, n <= COMPONENT_QUBITS): also R, capacity and M_c per isotypic
+    component the state has weight on (`liealg.trainability.components`), from the same points.
 
     `on_point(done, points, best)` is called after each point with the largest rank per depth
     so far (None where a rank exceeded R): partial results for a log while a long sweep runs.
@@ -172,6 +192,16 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
     tangent = qnn.gives_tangents
     rtol = rtol if rtol is not None else (TANGENT_RTOL if tangent else RTOL)
     per_sample = []
+    comp_notes: list[str] = []
+    parts = None
+    if components and not tangent and not exact and qnn.n <= COMPONENT_QUBITS:
+        parts, why = _components(gens, state, R)
+        if parts is None:
+            comp_notes.append(f"R and M_c per isotypic component are not given: {why}")
+    elif components and qnn.n <= COMPONENT_QUBITS:
+        comp_notes.append(f"R and M_c per isotypic component come from the statevector engine (--engine "
+                          f"statevector), not the {qnn.engine} engine{' with exact ranks' if exact else ''}")
+    comp_samples = []
     if exact and not tangent:
         raise EngineError(f"exact QFI ranks come from the free-fermion engine, not the {qnn.engine} engine")
     for s in range(points):
@@ -180,10 +210,24 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
             per_sample.append([(r, float("inf")) for r in qnn.exact_ranks([L * K for L in layers], rng)])
         elif tangent:
             per_sample.append(_tangent_ranks(qnn.qfi_factor(theta), [L * K for L in layers], rtol, h))
-        else:
+        elif parts is None:
             F = qnn.qfi(theta)
             per_sample.append([rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h)
                                for L in layers])
+        else:
+            psi, J = qnn.jacobian(theta)
+            F = qfi_matrix(psi, J)
+            per_sample.append([rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h)
+                               for L in layers])
+            try:
+                Fs = parts[1].matrices(psi, J)
+            except UncertifiedError as exc:
+                comp_notes.append(f"R and M_c per isotypic component are not given: {exc}")
+                parts = None
+            else:
+                comp_samples.append([[rank_and_gap(Fc[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h
+                                                   / c.weight) for L in layers]
+                                     for Fc, c in zip(Fs, parts[0])])
         if on_point:
             on_point(s + 1, points, [None if any(ps[t][0] > R for ps in per_sample) else
                                      max(ps[t][0] for ps in per_sample) for t in range(len(layers))])
@@ -200,6 +244,15 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
         rows.append(RankRow(L, L * K, ranks[best], per_sample[best][t][1], ranks))
     res = SweepResult(rows, alg.dim, R, K, rtol, time.perf_counter() - t0, NOISE_FLOOR * h * h,
                       engine=choice.as_dict())
+    if parts is not None:
+        for i, comp in enumerate(parts[0]):
+            for t, L in enumerate(layers):
+                ranks = [cs[i][t][0] for cs in comp_samples]
+                best = int(np.argmax(ranks))
+                rank = ranks[best] if ranks[best] <= comp.R else None  # above R_lambda: the numerics failed
+                comp.rows.append(RankRow(L, L * K, rank, comp_samples[best][i][t][1], ranks))
+        res.components = parts[0]
+    res.notes.extend(comp_notes)
     if sectors and qnn.n <= MAX_QUBITS:  # the sector bases are vectors of the 2^n-dimensional space
         res.sector = sector_report(gens, state)
         if res.sector is not None and res.sector.R_V is None:

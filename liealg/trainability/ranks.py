@@ -38,3 +38,19 @@ def rank_and_gap(F: np.ndarray, rtol: float, floor: float) -> tuple[int, float]:
 def generator_scale(gens) -> float:
     """max_k |H_k|, with |H| the 1-norm of its Pauli coefficients (a bound on the operator norm)."""
     return max(float(np.abs(g.float_coeffs).sum()) for g in gens)
+
+
+def saturation(rows) -> tuple[int | None, str]:
+    """(M_c, reason) for rank rows (each with .M and .rank, by depth): the smallest M at which the rank reaches
+    its largest value and stays there for at least two consecutive depths, else None and why."""
+    if any(r.rank is None for r in rows):
+        return None, "the numerics failed at some depth (a rank above R)"
+    if len(rows) < 2:
+        return None, "one depth cannot show saturation; give a range such as --layers 1:10"
+    top = max(r.rank for r in rows)
+    if top == 0:
+        return 0, "no parameter moves the state: the rank is 0 at every depth"
+    for a, b in zip(rows, rows[1:]):
+        if a.rank == top and b.rank == top:
+            return a.M, "saturated"
+    return None, "the rank still grows at the largest depth (or never repeats); add layers"

@@ -217,7 +217,8 @@ def test_an_overparam_heartbeat_carries_the_ranks_so_far(cli, monkeypatch):
     from liealg.cli import common
 
     monkeypatch.setattr(common, "HEARTBEAT", 0.0)
-    status, out, err = cli(["overparam", "-g", TFIM4, "--layers", "1:3", "--points", "2", "--no-sector"])
+    status, out, err = cli(["overparam", "-g", TFIM4, "--layers", "1:3", "--points", "2", "--no-sector",
+                            "--no-components"])
     beats = [line for line in err.splitlines() if line.startswith("liealg: QFI points: ")]
     assert status == 0 and len(beats) == 2 and beats[0].startswith("liealg: QFI points: 1/2 done; max rank so far L=1:")
     final = {int(row.split()[0]): int(row.split()[2]) for row in out.splitlines() if row.strip()[:1].isdigit()}

@@ -55,7 +55,8 @@ def chain(tmp_path_factory):
     return big
 
 
-@pytest.mark.parametrize("cpu", [0.3, 0.9, 1.5, 2.5, 4.0])
+@pytest.mark.parametrize("cpu", [0.3, 0.9, 1.5, pytest.param(2.5, marks=pytest.mark.slow),
+                                 pytest.param(4.0, marks=pytest.mark.slow)])
 def test_ctrl_c_in_the_string_closure(chain, cpu, tmp_path):
     status, out, err = _interrupt(["dim", "-g", str(chain), "--enumerate"], cpu, tmp_path)
     assert (status, out, err) == (130, "", "liealg: error: interrupted\n")

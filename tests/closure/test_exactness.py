@@ -177,7 +177,7 @@ def generator_sets(draw, kind):
     return gens
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=pytest.mark.slow) if k == "sqrt" else k
+@pytest.mark.parametrize("kind", [pytest.param(k, marks=pytest.mark.slow) if k in ("sqrt", "pi") else k
                                   for k in sorted(COEFFS)])
 @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())

@@ -137,7 +137,7 @@ def test_string_commutant_by_brute_force():
 
 @pytest.mark.parametrize("family, n, topology, state", [
     ("tfim-hva", 6, "ring", "plus"), ("tfim-hva", 5, "open", "plus"), ("xxz-hva", 6, "open", "010101"),
-    ("heisenberg-hva", 6, "open", "010101"), ("heisenberg-hva", 4, "ring", "0101")])
+    pytest.param("heisenberg-hva", 6, "open", "010101", marks=pytest.mark.slow), ("heisenberg-hva", 4, "ring", "0101")])
 def test_orbit_bound_from_the_sector_equals_r(family, n, topology, state):
     from liealg.trainability.orbit import orbit_dimension
     from liealg.trainability.qfi import qfi_rank_sweep

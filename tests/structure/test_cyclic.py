@@ -203,9 +203,10 @@ def test_cli_sectors_state_errors(cli, tmp_path):
 def test_overparam_reports_the_own_sector(cli, tmp_path):
     path = tmp_path / "heis.txt"
     path.write_text("\n".join(family("heisenberg-hva", 6, "ring")) + "\n")
-    status, out, _ = cli(["overparam", "-g", str(path), "--state", "010101", "--layers", "1:2", "--points", "1"])
+    status, out, _ = cli(["overparam", "-g", str(path), "--state", "010101", "--layers", "1:2", "--points", "1",
+                          "--no-components"])
     assert status == 0 and "own sector W" in out and "dim W = 8" in out and "dim g_W = 17" in out
     status, out, _ = cli(["overparam", "-g", str(path), "--state", "010101", "--layers", "1:2", "--points", "1",
-                          "--json"])
+                          "--no-components", "--json"])
     rec = json.loads(out)
     assert rec["own_sector"]["dim_V"] == 8 and rec["own_sector"]["R_V"] == rec["R"]

@@ -39,7 +39,7 @@ def test_agrees_with_monte_carlo_where_the_formula_does_not_hold():
     """O and rho both outside i*g (the TFIM HVA from |0000>, Z on one qubit): no g-purity prediction."""
     gens = FAMILIES["tfim-hva"].build(4, "open")
     m = exact_moments(gens, "0000", "ZIII")
-    mc = variance(gens, "0000", "ZIII", circuits=3000, seed=3)
+    mc = variance(gens, "0000", "ZIII", circuits=1500, seed=3)
     assert mc.predicted is None and not mc.observable_in_algebra and not mc.state_in_algebra
     assert m.variance == Fraction(1, 8)
     assert abs(mc.monte_carlo - float(m.variance)) < 4 * mc.mc_stderr
@@ -60,8 +60,8 @@ def test_doubled_commutant_of_su_is_identity_and_swap():
 
 
 def test_limits():
-    with pytest.raises(SizeLimitError, match="doubled"):
-        exact_moments(FAMILIES["tfim-hva"].build(5, "open"), "00000", "ZIIII")
+    with pytest.raises(SizeLimitError, match="up to 7 qubits"):
+        exact_moments(FAMILIES["tfim-hva"].build(8, "open"), "0" * 8, "Z" + "I" * 7)
 
 
 def test_cli_exact(cli):
@@ -71,12 +71,12 @@ def test_cli_exact(cli):
     assert out.splitlines()[0] == "exact Var = 1/8 = 0.125000   (mean 0; commutants of dim 5 and 105)"
 
 
-def test_cli_exact_refuses_beyond_four_qubits(cli, tmp_path):
+def test_cli_exact_refuses_beyond_seven_qubits(cli, tmp_path):
     gens = tmp_path / "g.txt"
-    gens.write_text("\n".join(FAMILIES["tfim-hva"].build(5, "open")) + "\n")
+    gens.write_text("\n".join(FAMILIES["tfim-hva"].build(8, "open")) + "\n")
     obs = tmp_path / "o.txt"
-    obs.write_text("ZIIII\n")
-    one_line_error(*cli(["variance", "-g", str(gens), "--state", "00000", "--observable", str(obs), "--exact"]))
+    obs.write_text("Z" + "I" * 7 + "\n")
+    one_line_error(*cli(["variance", "-g", str(gens), "--state", "0" * 8, "--observable", str(obs), "--exact"]))
 
 
 def test_a_state_vector_gives_the_same_moments_in_float():
@@ -87,3 +87,99 @@ def test_a_state_vector_gives_the_same_moments_in_float():
     psi[0b0100] = 1
     m = exact_moments(gens, psi, "ZIII")
     assert not m.exact and m.variance == pytest.approx(float(exact_moments(gens, "0100", "ZIII").variance))
+
+
+# --- beyond the exact doubled commutant: the isotypic classes of End(H) (liealg.structure.operators) ---
+
+@pytest.mark.parametrize("gens,state,obs", [
+    (["XXI + YYI + ZZI", "IXX + IYY + IZZ"], "010", "ZII"),
+    (FAMILIES["tfim-hva"].build(4, "open"), "0000", "ZIII"),
+    (FAMILIES["tfim-hva"].build(4, "open"), "0110", "XXII + IZZI"),
+    (SO6, "010", "1/2 XXI + IZI"),
+    (FAMILIES["qaoa-maxcut"].build(4, "path"), "plus", "ZZII"),
+])
+def test_classes_of_End_H_equal_the_exact_moments(gens, state, obs):
+    """Where the doubled commutant has an exact basis, the float route gives the same second moment and
+    the same commutant dimension sum mu^2."""
+    import numpy as np
+
+    from liealg.io.states import initial_state
+    from liealg.structure.isotypic import component_spaces, dense_matrix
+    from liealg.structure.operators import operator_isotypic, second_moment
+    from liealg.trainability.moments import _observable
+
+    m = exact_moments(gens, state, obs)
+    assert m.exact
+    g = as_generators(gens)
+    n = g[0].n
+    _, spaces = component_spaces(g, None)
+    dec = operator_isotypic(spaces)
+    psi = initial_state(state, n)
+    mean, second = second_moment(dec, np.outer(psi, psi.conj()), dense_matrix(_observable(obs, n)))
+    assert dec.commutant_dim == m.commutant_dims[1]
+    assert dec.certificate["sum d mu"] == 4 ** n
+    assert mean == pytest.approx(float(m.mean), abs=1e-10)
+    assert second == pytest.approx(float(m.second), rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.slow
+def test_heisenberg_chain_of_four_whose_doubled_commutant_is_too_large():
+    """The exact route lists no basis for 3,166 elements on 8 qubits; the classes of End(H) give the second
+    moment (float, the mean exact), against Monte Carlo."""
+    gens = FAMILIES["heisenberg-hva"].build(4, "open")
+    m = exact_moments(gens, "0101", "ZIII")
+    assert not m.exact and m.commutant_dims == (44, 3166) and m.mean == 0
+    assert "no exact basis" in m.certificate["why not exact"]
+    mc = variance(gens, "0101", "ZIII", circuits=1000, depth=40, seed=5)
+    assert abs(mc.monte_carlo - m.variance) < 4 * mc.mc_stderr
+
+
+@pytest.mark.parametrize("name,n,topology,state,obs", [
+    ("tfim-hva", 5, "ring", "plus", "XXIII"),
+    ("xxz-hva", 5, "open", "01010", "XXIII"),
+])
+def test_five_qubits_against_monte_carlo_where_the_formula_does_not_hold(name, n, topology, state, obs):
+    gens = FAMILIES[name].build(n, topology)
+    m = exact_moments(gens, state, obs)
+    mc = variance(gens, state, obs, circuits=1000, depth=50, seed=7)
+    assert mc.predicted is None and not m.exact
+    assert abs(mc.monte_carlo - m.variance) < 4 * mc.mc_stderr
+
+
+@pytest.mark.parametrize("name,topology,state,obs", [
+    ("tfim-hva", "ring", "00000", "XIIII + IXIII + IIXII + IIIXI + IIIIX"),  # O in i*g
+    ("xxz-hva", "open", "01010", "ZZIII"),
+])
+def test_five_qubits_equal_the_g_purity_formula_where_it_holds(name, topology, state, obs):
+    gens = FAMILIES[name].build(5, topology)
+    m = exact_moments(gens, state, obs)
+    predicted = variance(gens, state, obs, circuits=0).predicted
+    assert predicted is not None and not m.exact
+    assert m.variance == pytest.approx(predicted, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,topology,state,obs", [
+    ("xxz-hva", "ring", "010101", "ZZIIII"),
+    ("heisenberg-hva", "open", "010101", "ZIIIII"),
+    ("tfim-hva", "open", "000000", "ZIIIII"),
+])
+def test_six_qubits_against_monte_carlo(name, topology, state, obs):
+    gens = FAMILIES[name].build(6, topology)
+    m = exact_moments(gens, state, obs)
+    mc = variance(gens, state, obs, circuits=2000, depth=60, seed=11)
+    assert mc.predicted is None
+    assert abs(mc.monte_carlo - m.variance) < 4 * mc.mc_stderr
+
+
+def test_cli_exact_at_five_qubits_is_float(cli, tmp_path):
+    gens = tmp_path / "g.txt"
+    gens.write_text("\n".join(FAMILIES["tfim-hva"].build(5, "ring")) + "\n")
+    obs = tmp_path / "o.txt"
+    obs.write_text("XXIII\n")
+    status, out, err = cli(["variance", "-g", str(gens), "--state", "plus", "--observable", str(obs), "--exact",
+                            "--circuits", "0"])
+    assert status == 0, err
+    first = out.splitlines()[0]
+    assert first.startswith("deep-circuit Var = 0.0568") and "mean 1/5" in first
+    assert "isotypic classes of End(H)" in first
