@@ -71,7 +71,7 @@ def _record(res, n: int, state: str, path: str) -> None:
                    "(n <= 14; see `liealg sectors --state`).")
 @click.option("--components/--no-components", "with_components", default=True, show_default=True,
               help="Report R, capacity and M_c per isotypic component the state has weight on (statevector "
-                   "engine, n <= 7; see `liealg irreps --state`).")
+                   "engine, n <= 12; see `liealg irreps --state`).")
 @engine_option
 @click.option("--exact-ranks", "exact", is_flag=True,
               help="Free-fermion engine: QFI ranks modulo a prime at random rational points (no tolerance; "
@@ -298,7 +298,7 @@ def train(path, qubits, ham_path, state, layers_text, inits, optimizer, tol, max
 @click.option("--exact", is_flag=True,
               help="Also the deep-circuit mean and variance for any state and observable: projections onto the "
                    "commutants of g and of its doubled action (exact over Q for product states up to 4 qubits), "
-                   "else from the isotypic classes of End(H) under ad g (float, up to 7 qubits; the mean exact).")
+                   "else from the isotypic classes of End(H) under ad g (float, up to 8 qubits; the mean exact).")
 @c.json_option
 def variance(path, qubits, state, obs_path, circuits, depth, engine, seed, exact, as_json):
     """Loss variance of a deep circuit: g-purity prediction beside Monte Carlo.

@@ -571,8 +571,9 @@ def isotypic_classes(res: IrreducibleResult, coords: list | None = None) -> list
     """The isotypic components of the whole space from a parts-route answer: copies in different blocks
     are one component when their modules are isomorphic (traceless parts linked by an inner map and
     equal scalar parts; one-dimensional parts: equal characters). One dict per component: d, m, kind
-    ('su', 'so', 'sp' or 'one'), dim of g's image on it and whether that image has a scalar part; with
-    `coords` (a state's coordinates per block, the answer computed with `vectors`) its weight."""
+    ('su', 'so', 'sp' or 'one'), dim of g's image on it and whether that image has a scalar part, and its
+    `members` (the parts' dicts: block, m and, computed with `vectors`, the copies U in block coordinates);
+    with `coords` (a state's coordinates per block) its weight."""
 
     def weight(c: dict) -> float:
         if coords is None:
@@ -598,13 +599,14 @@ def isotypic_classes(res: IrreducibleResult, coords: list | None = None) -> list
                     rep["scalars"], c["scalars"]) and _spectra(rep, c, False) and _intertwined(rep, c, False):
                 o["m"] += c["m"]
                 o["weight"] += weight(c)
+                o["members"].append(c)
                 break
         else:
             reps.append(c)
             scalar = bool(np.max(np.abs(c["scalars"])) > clear) if c["scalars"].size else False
             out.append({"d": c["lam"].size, "m": c["m"], "kind": c["kind"], "scalar": scalar,
                         "image_dim": _ideal(c["kind"], c["lam"].size).dim + int(scalar),
-                        "ideal": str(_ideal(c["kind"], c["lam"].size)), "weight": weight(c)})
+                        "ideal": str(_ideal(c["kind"], c["lam"].size)), "weight": weight(c), "members": [c]})
     chars: list[np.ndarray] = []
     ones: list[dict] = []
     for s in singles:
@@ -612,10 +614,11 @@ def isotypic_classes(res: IrreducibleResult, coords: list | None = None) -> list
             if same_scalars(ch, s["scalars"]):
                 o["m"] += s["m"]
                 o["weight"] += weight(s)
+                o["members"].append(s)
                 break
         else:
             chars.append(s["scalars"])
             scalar = bool(np.max(np.abs(s["scalars"])) > clear) if s["scalars"].size else False
             ones.append({"d": 1, "m": s["m"], "kind": "one", "scalar": scalar, "image_dim": int(scalar),
-                         "ideal": "", "weight": weight(s)})
+                         "ideal": "", "weight": weight(s), "members": [s]})
     return out + ones

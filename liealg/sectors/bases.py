@@ -278,3 +278,19 @@ def coordinates(basis: SectorBasis, psi: np.ndarray) -> np.ndarray:
     np.add.at(out, basis.orbit[ok], coeff * amp)
     stab = basis.stab.astype(float)
     return out * stab / np.sqrt(basis.group_order * stab)
+
+
+def embedding(basis: SectorBasis):
+    """The 2^n x dim sparse matrix E whose columns are the orthonormal sector vectors u_x, so that
+    `coordinates(basis, psi)` = E^dag psi and E @ c is the state of coordinates c."""
+    import scipy.sparse as sp
+
+    n = basis.sector.n
+    index = _reverse(basis.states, n).astype(np.int64)
+    ok = basis.orbit >= 0
+    coeff = basis.sign[ok] * np.exp(-2j * np.pi * basis.power[ok] / n)
+    stab = basis.stab.astype(float)
+    w = stab / np.sqrt(basis.group_order * stab)
+    orbit = basis.orbit[ok]
+    vals = np.conj(coeff) * w[orbit]
+    return sp.csr_matrix((vals, (index[ok], orbit)), shape=(1 << n, basis.dim))

@@ -23,21 +23,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from liealg.closure.dense import GeneratorBlocks
+from liealg.closure.dense import GeneratorBlocks, float_generator_blocks
 from liealg.closure.irreducible import whole_space_problem
 from liealg.closure.parts import irreducible_parts, isotypic_classes
 from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.io.states import initial_state
-from liealg.sectors.bases import coordinates
+from liealg.sectors.bases import coordinates, embedding
 from liealg.structure.commutant import DENSE_QUBITS, Commutant, commutant
+from liealg.structure.intertwiners import (
+    GAP,
+    TIE,
+    eigen_clusters,
+    element_coefficients,
+    float_intertwiners,
+    hermitian_element,
+)
 from liealg.structure.representation import decompose_blocks
 from liealg.sums import PauliSum
 
-#: eigenvalues closer than this (relative to the spectral spread) are one cluster ...
-_TIE = 1e-9
-#: ... and clusters must lie further apart than this
-_GAP = 1e-6
 _ATTEMPTS = 3
 #: a second generic element couples two copies of one component by at least this fraction of its norm,
 #: and copies of different components by at most _UNLINKED (exactly 0 up to rounding)
@@ -47,6 +51,9 @@ _UNLINKED = 1e-10
 _ALIGN = 1e-8
 #: a component the state has less weight on than this is not reported as touched
 _WEIGHTLESS = 1e-12
+#: the components' aligned copies (2^n x d) are built up to this many qubits (beyond DENSE_QUBITS from the
+#: irreducible-block engine's parts route)
+SPACE_QUBITS = 12
 
 
 @dataclass
@@ -142,9 +149,9 @@ def isotypic(generators, *, state=None, n_qubits: int | None = None, seed: int =
 
 def component_spaces(generators, state, *, n_qubits: int | None = None, seed: int = 0,
                      com: Commutant | None = None) -> tuple[Isotypic, list[ComponentSpace]]:
-    """The isotypic decomposition (dense route, n <= DENSE_QUBITS) and, for each component the state has
-    weight on (above 1e-12; every component when `state` is None), its copies in aligned bases
-    (`ComponentSpace`, phi None without a state), in the order of the components.
+    """The isotypic decomposition (dense route up to DENSE_QUBITS, the parts route to SPACE_QUBITS) and, for
+    each component the state has weight on (above 1e-12; every component when `state` is None), its copies
+    in aligned bases (`ComponentSpace`, phi None without a state), in the order of the components.
 
     Example:
         >>> iso, spaces = component_spaces(["XXI + YYI + ZZI", "IXX + IYY + IZZ"], "010")
@@ -152,9 +159,12 @@ def component_spaces(generators, state, *, n_qubits: int | None = None, seed: in
         [(2, 2, 0.6667), (1, 4, 0.3333)]
     """
     gens = as_generators(generators, n_qubits)
-    if gens[0].n > DENSE_QUBITS:
-        raise SizeLimitError(f"the components' bases are found on dense matrices up to {DENSE_QUBITS} qubits; "
-                             f"the generators act on {gens[0].n}")
+    n = gens[0].n
+    if n > SPACE_QUBITS:
+        raise SizeLimitError(f"the components' aligned bases are vectors of 2^n amplitudes, found up to "
+                             f"{SPACE_QUBITS} qubits; the generators act on {n}")
+    if n > DENSE_QUBITS:
+        return _spaces_from_blocks(gens, state, seed)
     return _dense_route(gens, state, seed, com, spaces=True)
 
 
@@ -227,7 +237,7 @@ def _dense_route(gens: list[PauliSum], state, seed: int, com: Commutant | None, 
             found.append(ComponentSpace(comps[-1], copies, blocks, phi))
     order = sorted(range(len(comps)), key=lambda i: (-comps[i].d, -comps[i].m))
     cert = {"exact_counts": {k: a for k, (a, _) in checks.items()},
-            "float": f"eigenvalue clusters within {_TIE:g} of the spread, {_GAP:g} apart; copies linked by a "
+            "float": f"eigenvalue clusters within {TIE:g} of the spread, {GAP:g} apart; copies linked by a "
                      f"second generic element above {_LINK:g} of its norm, unlinked below {_UNLINKED:g}"}
     if center_note:
         cert["note"] = center_note
@@ -275,33 +285,84 @@ def _from_blocks(gens: list[PauliSum], state, seed: int) -> Isotypic:
         psi = initial_state(state, n)
         coords = [coordinates(b, psi) for b in problem.blocks]
     res = irreducible_parts(problem, seed=seed, vectors=state is not None)
-    comps = []
-    for c in isotypic_classes(res, coords):
-        if c["kind"] == "one":
-            typ = "u(1)" if c["scalar"] else "trivial"
-        else:
-            typ = c["ideal"] + (" ⊕ u(1)" if c["scalar"] else "")
-        weight = None if coords is None else round(c["weight"], 12) + 0.0
-        comps.append(IsotypicComponent(c["d"], c["m"], c["image_dim"], typ, weight))
+    classes = isotypic_classes(res, coords)
+    return _parts_isotypic(n, res, [_parts_component(c, coords) for c in classes], coords)
+
+
+def _parts_component(c: dict, coords) -> IsotypicComponent:
+    if c["kind"] == "one":
+        typ = "u(1)" if c["scalar"] else "trivial"
+    else:
+        typ = c["ideal"] + (" ⊕ u(1)" if c["scalar"] else "")
+    weight = None if coords is None else round(c["weight"], 12) + 0.0
+    return IsotypicComponent(c["d"], c["m"], c["image_dim"], typ, weight)
+
+
+def _parts_isotypic(n: int, res, comps: list[IsotypicComponent], coords) -> Isotypic:
     total = sum(c.d * c.m for c in comps)
     if total != 1 << n:
         raise UncertifiedError(f"the components add up to {total} states, not 2^{n}")
     if coords is not None and abs(sum(c.weight for c in comps) - 1) > 1e-9:
         raise UncertifiedError("the state's weights on the components do not add up to 1")
-    comps.sort(key=lambda c: (-c.d, -c.m))
+    comps = sorted(comps, key=lambda c: (-c.d, -c.m))
     cert = {"route": "irreducible-block parts", "exact_counts": {"sum d m": total},
             "block_commutant_dims": res.certificate["commutant_dims"], "primes": res.certificate["primes"]}
     return Isotypic(n, comps, sum(c.m * c.m for c in comps), cert)
 
 
-def eigen_clusters(values: np.ndarray) -> list[np.ndarray]:
-    """Indices of sorted eigenvalues in clusters, refused without a clear gap."""
-    spread = max(float(values[-1] - values[0]), 1.0)
-    diffs = np.diff(values) / spread
-    if np.any((diffs > _TIE) & (diffs < _GAP)):
-        raise UncertifiedError("no clear gap between eigenvalues of a generic commuting element")
-    cuts = np.flatnonzero(diffs >= _GAP) + 1
-    return np.split(np.arange(values.shape[0]), cuts)
+def _spaces_from_blocks(gens: list[PauliSum], state, seed: int) -> tuple[Isotypic, list[ComponentSpace]]:
+    """Beyond DENSE_QUBITS: the components' copies from the parts route, embedded in the whole space, and
+    aligned across blocks and within them by intertwiners (`liealg.structure.intertwiners`: exactly one
+    up to scale between copies of one component, Schur), checked to carry the same action."""
+    n = gens[0].n
+    problem = whole_space_problem(gens)
+    psi = initial_state(state, n) if state is not None else None
+    coords = None if psi is None else [coordinates(b, psi) for b in problem.blocks]
+    res = irreducible_parts(problem, seed=seed, vectors=True)
+    classes = isotypic_classes(res, coords)
+    fl = float_generator_blocks(problem)
+    K = len(gens)
+    emb = [embedding(b) for b in problem.blocks]
+    coeffs = element_coefficients(K, np.random.default_rng(seed))
+    comps, spaces = [], []
+    for c in classes:
+        comp = _parts_component(c, coords)
+        comps.append(comp)
+        if psi is not None and comp.weight <= _WEIGHTLESS:
+            continue
+        copies, first = [], None
+        for member in c["members"]:
+            b = member["block"]
+            H = [(-1j * fl[k][b]) for k in range(K)]
+            for U in member["U"]:
+                blocks = [U.conj().T @ (h @ U) for h in H]
+                if first is None:
+                    first, X0 = blocks, hermitian_element(blocks, coeffs)
+                    T = np.eye(U.shape[1])
+                else:
+                    T = _intertwiner(blocks, first, hermitian_element(blocks, coeffs), X0)
+                copies.append(np.asarray(emb[b] @ (U @ T.conj().T)))
+        phi = None if psi is None else np.stack([V.conj().T @ psi for V in copies], axis=1)
+        spaces.append(ComponentSpace(comp, copies, first, phi))
+    iso = _parts_isotypic(n, res, comps, coords)
+    rank = {id(x): r for r, x in enumerate(iso.components)}
+    return iso, sorted(spaces, key=lambda s: rank[id(s.component)])
+
+
+def _intertwiner(blocks: list[np.ndarray], first: list[np.ndarray], X: np.ndarray, X0: np.ndarray) -> np.ndarray:
+    """The unitary T with T blocks T^dag = first (two copies of one irreducible component), refused unless
+    there is exactly one up to scale and it is unitary, and the action agrees, to 1e-8."""
+    found = float_intertwiners(blocks, first, X, X0)
+    if len(found) != 1:
+        raise UncertifiedError(f"two copies of one component have {len(found)} independent intertwiners, not 1")
+    d = blocks[0].shape[0]
+    T = found[0] * np.sqrt(d) / np.linalg.norm(found[0])
+    if np.linalg.norm(T.conj().T @ T - np.eye(d)) > _ALIGN:
+        raise UncertifiedError("an intertwiner between two copies of one component is not unitary")
+    top = max(max(float(np.linalg.norm(x)) for x in first), 1.0)
+    if any(np.linalg.norm(T @ x @ T.conj().T - y) > _ALIGN * top for x, y in zip(blocks, first)):
+        raise UncertifiedError("two aligned copies of one component carry different actions")
+    return T
 
 
 def irreducible_copies(a: np.ndarray, b: np.ndarray) -> list[list[np.ndarray]]:

@@ -32,15 +32,15 @@ from liealg.errors import SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.io.states import initial_state, product_state
 from liealg.modp import crt_reconstruct, rref_dense_mod, to_mod
-from liealg.structure.commutant import DENSE_QUBITS, WHOLE_QUBITS, commutant
+from liealg.structure.commutant import WHOLE_QUBITS, commutant
 from liealg.structure.isotypic import component_spaces, dense_matrix
 from liealg.structure.operators import operator_isotypic, second_moment
 from liealg.sums import PauliSum
 
 #: the doubled system has 2n qubits: its whole commutant is solved up to WHOLE_QUBITS of them
 MAX_QUBITS = WHOLE_QUBITS // 2
-#: beyond it, the second moment comes from the isotypic classes of End(H), up to the dense components' limit
-COMPONENT_QUBITS = DENSE_QUBITS
+#: beyond it, the second moment comes from the isotypic classes of End(H), up to the exact first moment's limit
+COMPONENT_QUBITS = WHOLE_QUBITS
 #: Gram systems up to this size are solved over Q (modulo primes); larger ones in float64 (reported)
 EXACT_SOLVE = 3000
 #: a float64 solve of the Gram system is refused beyond this condition number

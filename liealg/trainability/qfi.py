@@ -20,8 +20,7 @@ from liealg.circuits.statevector import MAX_QUBITS, qfi_matrix
 from liealg.errors import EngineError, InputError, SizeLimitError, UncertifiedError
 from liealg.io.inputs import as_generators
 from liealg.resources import check_memory
-from liealg.structure.commutant import DENSE_QUBITS
-from liealg.structure.isotypic import component_spaces
+from liealg.structure.isotypic import SPACE_QUBITS, component_spaces
 from liealg.trainability.components import ComponentQFI, ComponentSweep, component_orbit
 from liealg.trainability.orbit import orbit_dimension
 from liealg.trainability.ranks import NOISE_FLOOR, RTOL, TANGENT_RTOL, generator_scale, rank_and_gap, saturation
@@ -29,8 +28,8 @@ from liealg.trainability.sector import SectorReport, own_sector, sector_report
 
 #: the state's own sector (every conserved quantity, `liealg.structure.cyclic`) is reported up to this many qubits
 OWN_SECTOR_QUBITS = 14
-#: R, capacity and M_c per isotypic component (statevector engine) up to the dense components' limit
-COMPONENT_QUBITS = DENSE_QUBITS
+#: R, capacity and M_c per isotypic component (statevector engine) up to the components' aligned bases' limit
+COMPONENT_QUBITS = SPACE_QUBITS
 
 
 # --- QFI rank sweep ------------------------------------------------------------------

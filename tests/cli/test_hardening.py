@@ -333,7 +333,8 @@ def _chain(n):  # {X_i X_(i+1)} and {Z_i}: so(2n), free fermions
 
 @pytest.mark.parametrize("engine, n, need, layers", [("statevector", 8, "qfi", 20), ("statevector", 4, "qfi", 100),
                                                      ("statevector", 8, "hessian", 20), ("fermion", 10, "qfi", 20),
-                                                     ("fermion", 10, "hessian", 20), ("gsim", 6, "hessian", 20)])
+                                                     ("fermion", 10, "hessian", 20),
+                                                     pytest.param("gsim", 6, "hessian", 20, marks=pytest.mark.slow)])
 def test_circuit_memory_estimates_track_the_measured_peak(engine, n, need, layers):
     import tracemalloc
 

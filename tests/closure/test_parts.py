@@ -23,7 +23,7 @@ def _parts(lines):
 
 
 # rows the su route refuses (sp/so images, repeated or dual parts), against the exact dense closure
-BEYOND_SU = [("heisenberg-hva", 8, "ring"),  # an sp(2) = sp(4) part and dual parts
+BEYOND_SU = [pytest.param("heisenberg-hva", 8, "ring", marks=pytest.mark.slow),  # an sp(2) = sp(4) part, dual parts
              ("heisenberg-hva", 6, "ring"), ("spin-glass", 4, "complete"),  # sp(2), two of them
              ("spin-glass", 6, "complete"), ("tfim-hva", 4, "open"),  # su(4) as so(6)
              ("tfim-hva", 6, "complete"), ("qaoa-maxcut", 5, "complete"),

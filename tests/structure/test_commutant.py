@@ -151,7 +151,8 @@ def test_schur_weyl_beyond_the_dense_route(n):
     assert iso.commutant_dim == sum(m * m for _, m in _schur_weyl(n))
 
 
-ROUTES = [("heisenberg-hva", 6, "open"), pytest.param("heisenberg-hva", 7, "open", marks=pytest.mark.slow),
+ROUTES = [pytest.param("heisenberg-hva", 6, "open", marks=pytest.mark.slow),
+          pytest.param("heisenberg-hva", 7, "open", marks=pytest.mark.slow),
           ("spin-glass", 6, "complete")]
 
 

@@ -63,7 +63,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", range(len(CASES)))
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c == 5 else c for c in range(len(CASES))])
 def test_against_the_dense_reference(case):
     build, k = CASES[case]
     lines = build()

@@ -169,3 +169,33 @@ def test_fermion_engine_says_where_components_come_from(cli, examples):
     rec = json.loads(out)
     assert code == 0 and rec["components"] is None
     assert any("statevector engine" in note for note in rec["notes"])
+
+
+def test_beyond_the_dense_route_the_parts_give_aligned_copies():
+    """Heisenberg open chain of 8 from the Neel state (the parts route of the irreducible-block engine):
+    the copies rebuild the state's projection, carry one action, and the weights are isotypic()'s."""
+    from liealg.io.states import initial_state
+    from liealg.structure.isotypic import isotypic
+
+    gens = as_generators(family("heisenberg-hva", 8, "open"))
+    iso, spaces = component_spaces(gens, "01010101")
+    psi = initial_state("01010101", 8)
+    assert [(s.component.d, s.component.m, round(s.component.weight, 9)) for s in spaces] == [
+        (c.d, c.m, round(c.weight, 9)) for c in isotypic(gens, state="01010101") if c.weight > 1e-12]
+    H = [g.to_matrix() for g in gens]
+    for sp in spaces:
+        P = sp.projector
+        assert np.allclose(P.conj().T @ P, np.eye(P.shape[1]))
+        assert np.allclose(sum(V @ sp.phi[:, j] for j, V in enumerate(sp.copies)), P @ (P.conj().T @ psi))
+        for h, b in zip(H, sp.blocks):
+            for V in sp.copies:
+                assert np.allclose(V.conj().T @ h @ V, b)
+
+
+@pytest.mark.slow
+def test_sweep_reports_components_at_eight_qubits():
+    res = qfi_rank_sweep(family("heisenberg-hva", 8, "open"), "01010101", range(1, 4), points=1)
+    comps = res.components
+    assert comps and abs(sum(c.weight for c in comps) - 1) < 1e-9
+    assert max(c.R for c in comps) <= res.R <= sum(c.R for c in comps) + len(comps) - 1
+    assert all(r.rank is not None and r.rank <= c.R for c in comps for r in c.rows)

@@ -35,6 +35,7 @@ def test_so6_values_are_rational():
     assert (m.mean, m.variance, m.commutant_dims) == (Fraction(0), Fraction(1, 5), (2, 14))
 
 
+@pytest.mark.slow
 def test_agrees_with_monte_carlo_where_the_formula_does_not_hold():
     """O and rho both outside i*g (the TFIM HVA from |0000>, Z on one qubit): no g-purity prediction."""
     gens = FAMILIES["tfim-hva"].build(4, "open")
@@ -60,8 +61,8 @@ def test_doubled_commutant_of_su_is_identity_and_swap():
 
 
 def test_limits():
-    with pytest.raises(SizeLimitError, match="up to 7 qubits"):
-        exact_moments(FAMILIES["tfim-hva"].build(8, "open"), "0" * 8, "Z" + "I" * 7)
+    with pytest.raises(SizeLimitError, match="up to 8 qubits"):
+        exact_moments(FAMILIES["tfim-hva"].build(9, "open"), "0" * 9, "Z" + "I" * 8)
 
 
 def test_cli_exact(cli):
@@ -71,12 +72,12 @@ def test_cli_exact(cli):
     assert out.splitlines()[0] == "exact Var = 1/8 = 0.125000   (mean 0; commutants of dim 5 and 105)"
 
 
-def test_cli_exact_refuses_beyond_seven_qubits(cli, tmp_path):
+def test_cli_exact_refuses_beyond_eight_qubits(cli, tmp_path):
     gens = tmp_path / "g.txt"
-    gens.write_text("\n".join(FAMILIES["tfim-hva"].build(8, "open")) + "\n")
+    gens.write_text("\n".join(FAMILIES["tfim-hva"].build(9, "open")) + "\n")
     obs = tmp_path / "o.txt"
-    obs.write_text("Z" + "I" * 7 + "\n")
-    one_line_error(*cli(["variance", "-g", str(gens), "--state", "0" * 8, "--observable", str(obs), "--exact"]))
+    obs.write_text("Z" + "I" * 8 + "\n")
+    one_line_error(*cli(["variance", "-g", str(gens), "--state", "0" * 9, "--observable", str(obs), "--exact"]))
 
 
 def test_a_state_vector_gives_the_same_moments_in_float():
@@ -183,3 +184,67 @@ def test_cli_exact_at_five_qubits_is_float(cli, tmp_path):
     first = out.splitlines()[0]
     assert first.startswith("deep-circuit Var = 0.0568") and "mean 1/5" in first
     assert "isotypic classes of End(H)" in first
+
+
+@pytest.mark.slow
+def test_random_sum_generators_classes_of_End_H_equal_the_exact_route():
+    """A seeded sweep: 100 random sum-generator sets on 2-3 qubits (su, so, sp and u(1) images, complex and
+    real representations), random product states and observables; both routes give the same second moment,
+    mean and second-moment commutant dimension."""
+    import random
+
+    import numpy as np
+
+    from liealg.io.states import initial_state
+    from liealg.structure.isotypic import component_spaces, dense_matrix
+    from liealg.structure.operators import operator_isotypic, second_moment
+    from liealg.trainability.moments import _observable
+
+    rnd = random.Random(2026)
+
+    def string(n):
+        while True:
+            s = "".join(rnd.choice("IXYZ") for _ in range(n))
+            if s != "I" * n:
+                return s
+
+    checked = 0
+    for _ in range(100):
+        n = rnd.choice([2, 3, 3])
+        gens = [" + ".join(f"{rnd.choice(['1', '2', '-1', '1/2'])} {string(n)}" for _ in range(rnd.choice([1, 2, 3])))
+                for _ in range(rnd.choice([1, 2, 3]))]
+        state = "".join(rnd.choice("01") for _ in range(n)) if rnd.random() < 0.7 else "plus"
+        obs = " + ".join(f"{rnd.choice(['1', '-2', '1/3'])} {string(n)}" for _ in range(rnd.choice([1, 2])))
+        m = exact_moments(gens, state, obs)
+        if not m.exact:
+            continue
+        _, spaces = component_spaces(as_generators(gens), None)
+        dec = operator_isotypic(spaces)
+        psi = initial_state(state, n)
+        mean, second = second_moment(dec, np.outer(psi, psi.conj()), dense_matrix(_observable(obs, n)))
+        assert dec.commutant_dim == m.commutant_dims[1], gens
+        assert mean == pytest.approx(float(m.mean), abs=1e-9), gens
+        assert second == pytest.approx(float(m.second), rel=1e-8, abs=1e-10), gens
+        checked += 1
+    assert checked >= 90
+
+
+@pytest.mark.slow
+def test_eight_qubits_from_the_parts_route_against_monte_carlo():
+    """XXZ HVA ring of 8 from the Neel state, O = Z0 Z1: components from the parts route (beyond the dense
+    route's 7 qubits), End(H)'s classes from their pairs; 1,000 deep random circuits agree."""
+    import numpy as np
+
+    from liealg.circuits.statevector import PeriodicQNN
+
+    gens = FAMILIES["xxz-hva"].build(8, "ring")
+    m = exact_moments(gens, "01010101", "ZZIIIIII")
+    assert m.mean == Fraction(-1, 4) and not m.exact
+    qnn = PeriodicQNN(gens, 60, "01010101")
+    obs = qnn.observable("ZZIIIIII")
+    rng = np.random.default_rng(8)
+    values = [qnn.expectation(rng.uniform(0, 2 * np.pi, qnn.n_params), obs) for _ in range(1000)]
+    assert abs(np.mean(values) - float(m.mean)) < 4 * np.std(values) / np.sqrt(len(values))
+    var = np.var(values, ddof=1)
+    stderr = np.std((np.array(values) - np.mean(values)) ** 2) / np.sqrt(len(values))
+    assert abs(var - m.variance) < 4 * stderr
