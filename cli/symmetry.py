@@ -143,10 +143,14 @@ def _print_discovered(found, whole_dim) -> None:
     from liealg.structure.discovered import Roots
 
     kind = "the whole commutant" if found.whole else f"conserved sums of weight <= {found.locality}"
+    one = found.strings == 1
+    joined = (f", and {found.strings} Pauli-string symmetr{'y' if one else 'ies'} of any weight that "
+              f"commute{'s' if one else ''} with it and split{'s' if one else ''} it further") if found.strings else ""
+    local = len(found.conserved) - found.strings
     click.echo(f"discovered conserved quantities ({kind}; a {'maximal' if found.maximal else 'not maximal'} "
-               f"commuting set of {len(found.conserved)}):")
+               f"commuting set of {local}{joined}):")
     for j, q in enumerate(found.conserved, 1):
-        click.echo(f"  Q{j} = {_short(_text(q))}")
+        click.echo(f"  Q{j} = {_short(_text(q))}" + ("   (string symmetry)" if j > local else ""))
     for q, why in found.left_out:
         click.echo(f"  left out: {_short(_text(q), 60)} ({why})")
     wide = len(found.conserved) > 4

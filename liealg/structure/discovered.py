@@ -16,7 +16,9 @@ The commuting set comes from the commutant (`liealg.structure.commutant`):
   (the centralizer of the elements chosen so far, over GF(p) from sketches on random vectors, two
   primes and rational reconstruction; maximal because a centralizer modulo p is never smaller than the
   true one). For the Heisenberg chain and k = 2 it is Sum Z_i, its square and S^2 - S_z^2: the sectors
-  are the total spins j with their magnetization m.
+  are the total spins j with their magnetization m. The Pauli strings of any weight that commute with
+  every generator (the F_2 basis of the string commutant: flip X...X, parities, ...) join the set where
+  they commute with it, so the named string symmetries and the discovered ones split together.
 
 Exact throughout. The spectrum of each Q (scaled to integer coefficients) is read in floats; integer
 eigenvalues give the factors x - mu of its minimal polynomial, and an irrational one (an algebraic
@@ -50,7 +52,7 @@ from liealg.coefficients.fields import field_of
 from liealg.errors import AlgebraTooLargeError, SizeLimitError
 from liealg.io.inputs import as_generators
 from liealg.modp import null_space_dense_mod, reconstruct_rows, rref_rows_mod, sector_primes, to_mod
-from liealg.structure.commutant import DENSE_QUBITS, combination, commutant
+from liealg.structure.commutant import DENSE_QUBITS, combination, commutant, string_commutant
 from liealg.structure.cyclic import apply_mod, mod_tables, restricted_mod
 from liealg.structure.isotypic import dense_matrix
 from liealg.sums import PauliSum
@@ -125,6 +127,7 @@ class DiscoveredSectors:
     left_out: list = field(default_factory=list)
     certificate: dict = field(default_factory=dict)
     seconds: float = 0.0
+    strings: int = 0  # how many of `conserved` are Pauli-string symmetries joined on the k-local route
 
     def __iter__(self):
         return iter(self.sectors)
@@ -144,7 +147,7 @@ class DiscoveredSectors:
                 "conserved": [str(q) for q in self.conserved], "maximal": self.maximal,
                 "left_out": [{"operator": str(q), "reason": why} for q, why in self.left_out],
                 "sectors": [s.as_dict() for s in self.sectors], "certificate": self.certificate,
-                "seconds": round(self.seconds, 6)}
+                "strings": self.strings, "seconds": round(self.seconds, 6)}
 
 
 # --- Pauli sums modulo p on rows of vectors --------------------------------------------------------------
@@ -349,6 +352,28 @@ def _label(f: tuple[int, ...], scale: int):
 
 
 # --- the answer -----------------------------------------------------------------------------------------
+def _commutes(a: PauliSum, b: PauliSum) -> bool:
+    """[a, b] = 0 for a single string a: it commutes with every string of b (distinct strings of b give
+    distinct products with a)."""
+    from liealg.kernels.pauli import popcounts
+
+    x, z = a.keys[0, 0], a.keys[0, 1]
+    sym = (x & b.keys[:, 1]) ^ (z & b.keys[:, 0])
+    return not np.any(popcounts(sym.astype(np.uint64)) & 1)
+
+
+def _commuting_strings(gens: list[PauliSum], chosen: list[PauliSum]) -> list[PauliSum]:
+    """The F_2 basis strings of the string commutant (`string_commutant`) that commute with every chosen
+    quantity and with one another (greedy, in basis order), as Pauli sums with coefficient 1."""
+    n = gens[0].n
+    out: list[PauliSum] = []
+    for st in string_commutant(gens):
+        s = PauliSum(n, np.array([[st.x, st.z]], dtype=np.uint64), [Fraction(1)])
+        if all(_commutes(s, q) for q in chosen + out):
+            out.append(s)
+    return out
+
+
 def check_size(n: int, locality: int | None) -> bool:
     """Refuse (SizeLimitError) what the split cannot do at n qubits, before any work; True when the whole
     commutant is used (no locality, or one of at least n)."""
@@ -362,9 +387,11 @@ def check_size(n: int, locality: int | None) -> bool:
 
 
 def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = MAX_DIM,
-                       max_block: int = MAX_BLOCK, seed: int = 0) -> DiscoveredSectors:
+                       max_block: int = MAX_BLOCK, seed: int = 0, strings: bool = True) -> DiscoveredSectors:
     """The joint eigenspaces of a maximal commuting set of discovered conserved quantities, with dim V and
-    dim g_V exact (module docstring). `locality=None` uses the whole commutant (n <= WHOLE_QUBITS)."""
+    dim g_V exact (module docstring). `locality=None` uses the whole commutant (n <= WHOLE_QUBITS); with a
+    locality, `strings` also joins the Pauli-string symmetries of any weight that commute with the set
+    (flip X...X, parities, ...: the named fast path's string symmetries)."""
     t0 = time.perf_counter()
     gens = as_generators(generators)
     n = gens[0].n
@@ -385,6 +412,12 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
                                  "primes, from sketches on random vectors (an upper bound), " +
                                  ("has no other element (maximal)" if maximal else "not shown maximal"))
     candidates = [q for q in candidates if q.keys.any()]
+    joined: list[PauliSum] = []
+    if not whole and strings:  # the named fast path's string symmetries (any weight) join the set
+        joined = _commuting_strings(gens, candidates)
+        candidates += joined
+        cert["strings"] = (f"{len(joined)} Pauli-string symmetries of any weight joined (the F_2 basis of the "
+                           "string commutant, each kept when it commutes with the quantities chosen so far)")
     primes = list(sector_primes(4, 6))
     rng = np.random.default_rng(seed)
     conserved, spectra, left_out, integral = [], [], [], []
@@ -406,9 +439,11 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
                        "irrational ones from integer relations) annihilates random vectors modulo two primes: Q is "
                        "diagonalizable, its parts the kernels of the factors")
     results: dict[int, dict] = {}
+    splits: dict[int, set] = {}
     for p in primes:
         found = {(): np.eye(N)}
-        for (qi, _), roots in zip(integral, spectra):
+        split_by = set()
+        for i, ((qi, _), roots) in enumerate(zip(integral, spectra)):
             tabs = _tables_mod(qi, p)
             nxt = {}
             for label, rows in found.items():
@@ -416,16 +451,32 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
                 if f is not None:  # the part lies in one ker f(Q) already: nothing to split
                     nxt[label + (f,)] = rows
                     continue
-                for mu, part in _split(tabs, roots, rows, p, N):
+                parts = _split(tabs, roots, rows, p, N)
+                if len(parts) > 1:
+                    split_by.add(i)
+                for mu, part in parts:
                     nxt[label + (mu,)] = part
             found = nxt
         if sum(r.shape[0] for r in found.values()) == N:
             results[p] = found
+            splits[p] = split_by
         if len(results) == 2:
             break
     if len(results) < 2:
         raise AlgebraTooLargeError("the discovered sectors are not certified: their dimensions modulo p do not "
                                    "add up to 2^n for two primes")
+    # a joined string that split no part is a function of the others: it is dropped (labels stay unique,
+    # since a coordinate that never split cannot tell two parts apart)
+    drop = {i for i, q in enumerate(conserved) if any(q is j for j in joined) and
+            all(i not in sp for sp in splits.values())}
+    if joined:
+        cert["strings"] += f"; {len(drop)} of them split nothing and were dropped"
+    if drop:
+        keep = [i for i in range(len(conserved)) if i not in drop]
+        conserved = [conserved[i] for i in keep]
+        spectra = [spectra[i] for i in keep]
+        integral = [integral[i] for i in keep]
+        results = {p: {tuple(k[i] for i in keep): v for k, v in r.items()} for p, r in results.items()}
     first, second = list(results)
     dims = {k: v.shape[0] for k, v in results[first].items()}
     if dims != {k: v.shape[0] for k, v in results[second].items()}:
@@ -465,5 +516,6 @@ def discovered_sectors(generators, *, locality: int | None = 2, max_dim: int = M
         out.append(DiscoveredSector(values, d, dim_g, note))
     cert["dim_g_V"] = ("the dense closure of the generators' matrices on V modulo p: proved where it reaches "
                        "dim V^2 (a generator with nonzero trace there), else two primes agree")
+    strings = sum(1 for q in conserved if len(q) == 1 and any(q is s for s in joined))
     return DiscoveredSectors(n, None if whole else locality, whole, conserved, maximal, out, left_out, cert,
-                             time.perf_counter() - t0)
+                             time.perf_counter() - t0, strings)

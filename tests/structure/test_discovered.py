@@ -152,7 +152,7 @@ def test_irrational_spectra_split_by_their_rational_factors(cli, tmp_path):
     """TFIM HVA ring of 5, 2-local: the one conserved sum beyond the identity has the eigenvalues 0 and the
     roots of two quartics (momentum-like, 2 cos(2 pi k / 5) in them): three parts, each a sum of conjugate
     eigenspaces of equal dimension."""
-    found = discovered_sectors(family("tfim-hva", 5, "ring"), locality=2)
+    found = discovered_sectors(family("tfim-hva", 5, "ring"), locality=2, strings=False)
     assert not found.left_out and not found.irreducible
     assert [(s.dim_V, s.dim_g_V) for s in found] == [(8, 14), (8, 2), (16, 14)]
     polys = sorted(s.as_dict().get("roots_of", {}).get("1", "") for s in found)
@@ -177,7 +177,7 @@ def test_a_quantity_whose_polynomial_is_not_found_is_left_out(monkeypatch):
     import liealg.structure.discovered as discovered
 
     monkeypatch.setattr(discovered, "_DEGREE", 1)  # no irreducible factor of degree >= 2 is looked for
-    found = discovered_sectors(family("tfim-hva", 5, "ring"), locality=2)
+    found = discovered_sectors(family("tfim-hva", 5, "ring"), locality=2, strings=False)
     assert found.left_out and all("no integer polynomial was found" in why for _, why in found.left_out)
     assert [s.dim_V for s in found] == [32] and found.sectors[0].dim_g_V == 14
 
@@ -239,3 +239,26 @@ def test_cli_too_many_qubits(cli, tmp_path):
     status, out, err = cli(["sectors", "-g", str(path), "--discover", "--locality", "all"])
     one_line_error(status, out, err)
     assert "whole commutant is used up to 7 qubits" in err
+
+
+def test_string_symmetries_join_the_k_local_split(cli, tmp_path):
+    """TFIM HVA ring of 6, k = 2: the flip X...X (weight 6) is no 2-local sum, but it commutes with the
+    2-local conserved quantities and joins them; the split refines (every sector is inside one flip
+    eigenspace, checked on the dense matrix) and the sectors still add up to 2^n."""
+    gens = family("tfim-hva", 6, "ring")
+    plain = discovered_sectors(gens, locality=2, strings=False)
+    joined = discovered_sectors(gens, locality=2)
+    assert joined.strings >= 1 and "XXXXXX" in [str(q).replace("1 ", "") for q in joined.conserved]
+    assert plain.strings == 0
+    assert sum(s.dim_V for s in joined) == sum(s.dim_V for s in plain) == 64
+    assert len(joined) > len(plain)
+    flip_at = [str(q).replace("1 ", "") for q in joined.conserved].index("XXXXXX")
+    assert {s.labels[flip_at] for s in joined} == {1, -1}
+    # refinement: each joined sector's labels on the 2-local quantities are one of the plain sectors'
+    local = len(joined.conserved) - joined.strings
+    plain_labels = {tuple(s.labels) for s in plain}
+    assert all(tuple(s.labels[:local]) in plain_labels for s in joined)
+    path = tmp_path / "tfim6.txt"
+    path.write_text("\n".join(gens) + "\n")
+    code, out, _ = cli(["sectors", "-g", str(path), "--discover"])
+    assert code == 0 and "XXXXXX   (string symmetry)" in out and "1 Pauli-string symmetry" in out
