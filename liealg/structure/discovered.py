@@ -352,25 +352,14 @@ def _label(f: tuple[int, ...], scale: int):
 
 
 # --- the answer -----------------------------------------------------------------------------------------
-def _commutes(a: PauliSum, b: PauliSum) -> bool:
-    """[a, b] = 0 for a single string a: it commutes with every string of b (distinct strings of b give
-    distinct products with a)."""
-    from liealg.kernels.pauli import popcounts
-
-    x, z = a.keys[0, 0], a.keys[0, 1]
-    sym = (x & b.keys[:, 1]) ^ (z & b.keys[:, 0])
-    return not np.any(popcounts(sym.astype(np.uint64)) & 1)
-
-
 def _commuting_strings(gens: list[PauliSum], chosen: list[PauliSum]) -> list[PauliSum]:
     """The F_2 basis strings of the string commutant (`string_commutant`) that commute with every chosen
-    quantity and with one another (greedy, in basis order), as Pauli sums with coefficient 1."""
-    n = gens[0].n
+    quantity and with one another (greedy, in basis order), as Pauli sums with coefficient 1. A string
+    commutes with a sum iff it commutes with each of its strings (distinct strings give distinct products)."""
     out: list[PauliSum] = []
     for st in string_commutant(gens):
-        s = PauliSum(n, np.array([[st.x, st.z]], dtype=np.uint64), [Fraction(1)])
-        if all(_commutes(s, q) for q in chosen + out):
-            out.append(s)
+        if all(q.strings.commutes_with(st).all() for q in chosen + out):
+            out.append(PauliSum.from_terms([(Fraction(1), st)], gens[0].n))
     return out
 
 

@@ -113,3 +113,23 @@ def float_intertwiners(src: list[np.ndarray], dst: list[np.ndarray], X_src: np.n
     return out
 
 
+
+
+def unitary_intertwiner(src: list[np.ndarray], dst: list[np.ndarray], X_src: np.ndarray, X_dst: np.ndarray,
+                        tol: float = 1e-8) -> np.ndarray | None:
+    """The unitary T with T A T^dag = A' for the generators of two irreducible representations (Schur:
+    the intertwiners are one line or none), None when they are not isomorphic; refused when there is more
+    than one up to scale, or the normalized one is not unitary or does not carry the action, to `tol`."""
+    found = float_intertwiners(src, dst, X_src, X_dst)
+    if not found:
+        return None
+    if len(found) != 1:
+        raise UncertifiedError(f"two irreducible copies have {len(found)} independent intertwiners, not 0 or 1")
+    d = src[0].shape[0]
+    T = found[0] * np.sqrt(d) / np.linalg.norm(found[0])
+    if np.linalg.norm(T.conj().T @ T - np.eye(d)) > tol:
+        raise UncertifiedError("an intertwiner between two irreducible copies is not unitary")
+    top = max(max(float(np.linalg.norm(y)) for y in dst), 1.0)
+    if any(np.linalg.norm(T @ x @ T.conj().T - y) > tol * top for x, y in zip(src, dst)):
+        raise UncertifiedError("two aligned irreducible copies carry different actions")
+    return T

@@ -36,8 +36,8 @@ from liealg.structure.intertwiners import (
     TIE,
     eigen_clusters,
     element_coefficients,
-    float_intertwiners,
     hermitian_element,
+    unitary_intertwiner,
 )
 from liealg.structure.representation import decompose_blocks
 from liealg.sums import PauliSum
@@ -340,29 +340,15 @@ def _spaces_from_blocks(gens: list[PauliSum], state, seed: int) -> tuple[Isotypi
                     first, X0 = blocks, hermitian_element(blocks, coeffs)
                     T = np.eye(U.shape[1])
                 else:
-                    T = _intertwiner(blocks, first, hermitian_element(blocks, coeffs), X0)
+                    T = unitary_intertwiner(blocks, first, hermitian_element(blocks, coeffs), X0, _ALIGN)
+                    if T is None:
+                        raise UncertifiedError("two copies of one component have no intertwiner")
                 copies.append(np.asarray(emb[b] @ (U @ T.conj().T)))
         phi = None if psi is None else np.stack([V.conj().T @ psi for V in copies], axis=1)
         spaces.append(ComponentSpace(comp, copies, first, phi))
     iso = _parts_isotypic(n, res, comps, coords)
     rank = {id(x): r for r, x in enumerate(iso.components)}
     return iso, sorted(spaces, key=lambda s: rank[id(s.component)])
-
-
-def _intertwiner(blocks: list[np.ndarray], first: list[np.ndarray], X: np.ndarray, X0: np.ndarray) -> np.ndarray:
-    """The unitary T with T blocks T^dag = first (two copies of one irreducible component), refused unless
-    there is exactly one up to scale and it is unitary, and the action agrees, to 1e-8."""
-    found = float_intertwiners(blocks, first, X, X0)
-    if len(found) != 1:
-        raise UncertifiedError(f"two copies of one component have {len(found)} independent intertwiners, not 1")
-    d = blocks[0].shape[0]
-    T = found[0] * np.sqrt(d) / np.linalg.norm(found[0])
-    if np.linalg.norm(T.conj().T @ T - np.eye(d)) > _ALIGN:
-        raise UncertifiedError("an intertwiner between two copies of one component is not unitary")
-    top = max(max(float(np.linalg.norm(x)) for x in first), 1.0)
-    if any(np.linalg.norm(T @ x @ T.conj().T - y) > _ALIGN * top for x, y in zip(blocks, first)):
-        raise UncertifiedError("two aligned copies of one component carry different actions")
-    return T
 
 
 def irreducible_copies(a: np.ndarray, b: np.ndarray) -> list[list[np.ndarray]]:

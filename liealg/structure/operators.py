@@ -7,8 +7,8 @@ and g acts only on W_{lambda mu} = V_lambda (x) V_mu^*, by h_lambda (x) 1 - 1 (x
 (d_lambda d_mu) and is split here into irreducible copies: its commutant in floats, block diagonal in the
 eigenspaces of an element X of g's image (so the linear system is small), then two generic commutant
 elements give the copies and group the isomorphic ones (`liealg.structure.isotypic.irreducible_copies`),
-aligned by intertwiners. Copies in different pairs are compared through the commutant of their direct sum
-(dimension 4 when isomorphic, 2 when not) and aligned by its off-diagonal block. The result,
+aligned by intertwiners. Copies in different pairs with equal spectra under X are joined when an intertwiner
+exists (`liealg.structure.intertwiners.unitary_intertwiner`) and aligned by it. The result,
 End(H) = sum_nu V_nu (x) C^{mu_nu}, is checked: sum d_nu mu_nu = 4^n, and in each pair sum m^2 equals the
 dimension of its commutant. Where the image on V_lambda is su(d) (or su(d) + u(1)), V (x) V^* is the
 adjoint plus the trivial representation, used without a solve when d^2 exceeds MAX_PAIR.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from liealg.errors import SizeLimitError, UncertifiedError
-from liealg.structure.intertwiners import element_coefficients, float_commutant, float_intertwiners, hermitian_element
+from liealg.structure.intertwiners import element_coefficients, float_commutant, hermitian_element, unitary_intertwiner
 from liealg.structure.isotypic import ComponentSpace, align_copies, irreducible_copies
 
 #: pairs of components whose W = V_lambda (x) V_mu^* is larger than this are refused (or, for lambda = mu
@@ -96,21 +96,6 @@ def _decompose(mats: list[np.ndarray], X: np.ndarray, rng) -> list[list[np.ndarr
     raise AssertionError("unreachable")
 
 
-def _isomorphism(a: OperatorClass, b: OperatorClass, X_a: np.ndarray, X_b: np.ndarray) -> np.ndarray | None:
-    """The unitary T with b.blocks = T a.blocks T^dag when the two irreps are isomorphic, else None: the
-    intertwiners form a space of dimension 1 or 0 (Schur)."""
-    d = a.d
-    found = float_intertwiners(a.blocks, b.blocks, X_a, X_b)
-    if not found:
-        return None
-    if len(found) != 1:
-        raise UncertifiedError(f"two irreducible copies have {len(found)} independent intertwiners, not 0 or 1")
-    T = found[0] * np.sqrt(d) / np.linalg.norm(found[0])
-    if np.linalg.norm(T.conj().T @ T - np.eye(d)) > 1e-8:
-        raise UncertifiedError("an intertwiner between two irreducible copies is not unitary")
-    return T
-
-
 def operator_isotypic(spaces: list[ComponentSpace], seed: int = 0) -> OperatorIsotypic:
     """End(H)'s isotypic classes under ad g from every component of H (`component_spaces(gens, None)`);
     a random element X of g whose eigenvalues come too close (no clear gap) is drawn again, twice."""
@@ -129,13 +114,11 @@ def _operator_isotypic(spaces: list[ComponentSpace], seed: int) -> OperatorIsoty
     coeffs = element_coefficients(K, rng)
     Xs = [hermitian_element(s.blocks, coeffs) for s in spaces]
     classes: list[OperatorClass] = []
-    pair_dims = {}
     theory = 0
     for li, sl in enumerate(spaces):
         for mi, sm in enumerate(spaces):
             dl, dm = sl.component.d, sm.component.d
             D = dl * dm
-            pair_dims[(li, mi)] = D
             if D > MAX_PAIR:
                 if li != mi or sl.component.image_type not in (f"su({dl})", f"su({dl}) ⊕ u(1)"):
                     raise SizeLimitError(f"a pair of components has V (x) V^* of dimension {D} (d = {dl}, {dm}); "
@@ -151,12 +134,12 @@ def _operator_isotypic(spaces: list[ComponentSpace], seed: int) -> OperatorIsoty
             mats = [np.kron(hl, np.eye(dm)) - np.kron(np.eye(dl), hm.T) for hl, hm in zip(sl.blocks, sm.blocks)]
             Xw = np.kron(Xs[li], np.eye(dm)) - np.kron(np.eye(dl), Xs[mi].T)
             for g in _decompose(mats, Xw, rng):
-                _place(classes, (li, mi), g, mats, Xw, rng)
+                _place(classes, (li, mi), g, mats, Xw)
     total = sum(c.d * c.multiplicity(spaces) for c in classes)
     N = sum(s.component.d * s.component.m for s in spaces)
     if total != N * N:
         raise UncertifiedError(f"the classes of End(H) add up to {total} dimensions, not {N * N}")
-    cert = {"sum d mu": total, "pairs": len(pair_dims), "pairs split by theory (su adjoint)": theory,
+    cert = {"sum d mu": total, "pairs": len(spaces) ** 2, "pairs split by theory (su adjoint)": theory,
             "float": "commutants and intertwiners from null spaces with a clear gap (liealg.structure.intertwiners)"}
     classes.sort(key=lambda c: (-c.d, -c.multiplicity(spaces)))
     return OperatorIsotypic(spaces, classes, cert)
@@ -177,8 +160,8 @@ def _place_trivial(classes: list[OperatorClass], copy: OperatorCopy) -> None:
     classes.append(OperatorClass(1, [copy], None, trivial=True))
 
 
-def _place(classes: list[OperatorClass], pair: tuple[int, int], group: list[np.ndarray], mats, Xw: np.ndarray,
-           rng) -> None:
+def _place(classes: list[OperatorClass], pair: tuple[int, int], group: list[np.ndarray], mats,
+           Xw: np.ndarray) -> None:
     """Put the aligned copies of one class of a pair into their class of End(H) (aligned to its
     representative by one intertwiner), or start a class."""
     U = group[0]
@@ -206,7 +189,7 @@ def _place(classes: list[OperatorClass], pair: tuple[int, int], group: list[np.n
             continue
         if np.max(np.abs(new.spectrum - cls.spectrum)) > 1e-6 * max(1.0, float(np.max(np.abs(cls.spectrum)))):
             continue  # different weights: not isomorphic
-        T = _isomorphism(new, cls, X, cls.X)
+        T = unitary_intertwiner(new.blocks, cls.blocks, X, cls.X)
         if T is not None:
             cls.copies.extend(OperatorCopy(pair, V @ T.conj().T) for V in group)
             return

@@ -209,15 +209,15 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
             per_sample.append([(r, float("inf")) for r in qnn.exact_ranks([L * K for L in layers], rng)])
         elif tangent:
             per_sample.append(_tangent_ranks(qnn.qfi_factor(theta), [L * K for L in layers], rtol, h))
-        elif parts is None:
-            F = qnn.qfi(theta)
-            per_sample.append([rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h)
-                               for L in layers])
         else:
-            psi, J = qnn.jacobian(theta)
-            F = qfi_matrix(psi, J)
+            if parts is None:
+                F = qnn.qfi(theta)
+            else:  # the Jacobian serves the whole circuit's QFI and the components'
+                psi, J = qnn.jacobian(theta)
+                F = qfi_matrix(psi, J)
             per_sample.append([rank_and_gap(F[: L * K, : L * K], rtol, NOISE_FLOOR * L * K * h * h)
                                for L in layers])
+        if parts is not None:
             try:
                 Fs = parts[1].matrices(psi, J)
             except UncertifiedError as exc:
@@ -251,6 +251,10 @@ def qfi_rank_sweep(generators, state="plus", layers: Sequence[int] = range(1, 11
                 rank = ranks[best] if ranks[best] <= comp.R else None  # above R_lambda: the numerics failed
                 comp.rows.append(RankRow(L, L * K, rank, comp_samples[best][i][t][1], ranks))
         res.components = parts[0]
+        weak = sorted({r.layers for c in parts[0] for r in c.rows if r.rank is not None and r.gap < 1e3})
+        if weak:
+            comp_notes.append(f"at L = {', '.join(map(str, weak))} a component's rank cut has a gap below 1e3, so "
+                              "that component's rank may be low")
     res.notes.extend(comp_notes)
     if sectors and qnn.n <= MAX_QUBITS:  # the sector bases are vectors of the 2^n-dimensional space
         res.sector = sector_report(gens, state)
